@@ -1,0 +1,1189 @@
+"""Activation functions and their derivatives, vectorized over NumPy arrays.
+
+Every public function here takes an array-like ``x`` and returns an array of the same shape.
+Each is the numerical kernel behind one entry of :mod:`actlib.registry`; the registry objects
+(``actlib.sigmoid`` ...) are what users call, and they carry these docstrings.
+
+Conventions shared by all of them (see :mod:`actlib._validation`):
+
+* float16/float32/float64 in, same dtype out; bool and int in, float64 out; 0-d in, scalar out.
+* The work is done in float64 and rounded once, so float32 and float16 results are within 1 ulp.
+* No floating-point warnings, whatever the caller's ``np.errstate``: where underflow to a
+  subnormal or 0, or overflow to inf, is the right answer it is taken silently.
+* NaN in gives NaN out, for the functions and for the derivatives (step and threshold included).
+* Derivatives at kinks follow PyTorch autograd, and each docstring says which value it takes.
+
+Formulas are written in their textbook form where that form is exact; where it is not, the
+stable form used is preceded by a one-line comment saying why.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special
+
+from actlib._validation import as_float64, choice_param, finish, real_param
+
+__all__ = [
+    "celu",
+    "celu_derivative",
+    "elu",
+    "elu_derivative",
+    "gelu",
+    "gelu_derivative",
+    "hard_sigmoid",
+    "hard_sigmoid_derivative",
+    "hard_silu",
+    "hard_silu_derivative",
+    "hard_tanh",
+    "hard_tanh_derivative",
+    "identity",
+    "identity_derivative",
+    "leaky_relu",
+    "leaky_relu_derivative",
+    "log_sigmoid",
+    "log_sigmoid_derivative",
+    "log_softmax",
+    "log_softmax_jacobian",
+    "log_softmax_vjp",
+    "mish",
+    "mish_derivative",
+    "prelu",
+    "prelu_derivative",
+    "relu",
+    "relu6",
+    "relu6_derivative",
+    "relu_derivative",
+    "selu",
+    "selu_derivative",
+    "sigmoid",
+    "sigmoid_derivative",
+    "silu",
+    "silu_derivative",
+    "softmax",
+    "softmax_jacobian",
+    "softmax_vjp",
+    "softplus",
+    "softplus_derivative",
+    "softsign",
+    "softsign_derivative",
+    "step",
+    "step_derivative",
+    "tanh",
+    "tanh_derivative",
+    "threshold",
+    "threshold_derivative",
+]
+
+# SELU's constants (Klambauer et al. 2017) to 32 digits; float64 rounds them once.
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+# scale*alpha as a float64 plus the part float64 drops, so the product is not rounded twice.
+_SELU_SA = 1.7580993408473768
+_SELU_SA_LO = 1.41535193800845e-17
+
+_SQRT1_2 = 0.7071067811865476  # 1/sqrt(2) rounded to float64 ...
+_SQRT1_2_LO = -4.833646656726457e-17  # ... and the part it drops
+_SQRT_2_OVER_PI = 0.7978845608028654  # sqrt(2/pi), for the tanh form of GELU
+_TWO_OVER_SQRT_PI = 1.1283791670955126
+_INV_SQRT_2PI = 0.3989422804014327
+_GELU_TANH_C = 0.044715
+
+
+# --------------------------------------------------------------------------------------------
+# plumbing
+
+
+def _apply(fname, kernel, x, *args):
+    """Run a float64 kernel on checked input under a local errstate; round to the caller's dtype."""
+    arr, dtype = as_float64(x, fname)
+    scalar = arr.ndim == 0
+    with np.errstate(all="ignore"):
+        # Kernels work on 1-d or larger arrays (in-place ufunc calls need an array, not a scalar).
+        result = kernel(arr.reshape(1) if scalar else arr, *args)
+    result = np.asarray(result, dtype=np.float64)
+    return finish(result.reshape(()) if scalar else result, dtype, scalar)
+
+
+def _keep_nan(x, result):
+    """Put NaN back where the input was NaN (for piecewise formulas built from comparisons)."""
+    nan = np.isnan(x)
+    if nan.any():
+        result = np.asarray(result, dtype=np.float64)
+        result[nan] = np.nan
+    return result
+
+
+_SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitter for float64
+
+
+def _two_prod_err(a, b):
+    """The rounding error of ``a*b``: ``a*b == fl(a*b) + err`` exactly (|a|, |b| < 1e150)."""
+    p = a * b
+    c = _SPLIT * a
+    ah = c - (c - a)
+    al = a - ah
+    c = _SPLIT * b
+    bh = c - (c - b)
+    bl = b - bh
+    return ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _sigmoid_parts(x):
+    """Return ``(e, d, err)`` with ``e = exp(-|x|)`` and ``1 + e == d + err`` exactly."""
+    e = np.exp(-np.abs(x))
+    d = 1.0 + e
+    # Fast2Sum: 1 >= e, so the rounding error of 1 + e is recovered exactly.
+    err = e - (d - 1.0)
+    return e, d, err
+
+
+def _sigmoid_accurate(x):
+    """sigmoid(x) to about 1 ulp: the rounding of the denominator 1 + e is compensated."""
+    e, d, err = _sigmoid_parts(x)
+    num = np.where(x >= 0, 1.0, e)
+    q = num / d
+    return q - q * (err / d)
+
+
+# --------------------------------------------------------------------------------------------
+# step, threshold, identity
+
+
+def _step(x):
+    return _keep_nan(x, (x > 0).astype(np.float64))
+
+
+def _zero_like(x):
+    return _keep_nan(x, np.zeros_like(x))
+
+
+def step(x):
+    r"""Heaviside step: 1 for x > 0, else 0.
+
+    .. math:: f(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}
+
+    Range ``{0, 1}``. The value at 0 is 0, as the source notes define it (NumPy's
+    ``np.heaviside(x, 0)``). Alias ``heaviside``.
+
+    Derivative: 0 everywhere this library returns a value (``step.derivative``). The true
+    derivative at 0 is a Dirac delta, which no array can hold; this is why perceptrons with a
+    step cannot be trained by gradient descent. NaN in gives NaN out.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.step([-1.0, 0.0, 2.5])
+    array([0., 0., 1.])
+    >>> actlib.step.derivative([-1.0, 0.0, 2.5])
+    array([0., 0., 0.])
+    """
+    return _apply("step", _step, x)
+
+
+def step_derivative(x):
+    """Derivative of :func:`step`: 0 everywhere (the Dirac delta at 0 is not representable)."""
+    return _apply("step.derivative", _zero_like, x)
+
+
+def _threshold(x, t, value):
+    return _keep_nan(x, np.where(x > t, x, value))
+
+
+def _threshold_d(x, t):
+    return _keep_nan(x, (x > t).astype(np.float64))
+
+
+def threshold(x, threshold=1.0, value=0.0):
+    r"""Threshold: x where x > threshold, else a constant ``value`` (PyTorch ``nn.Threshold``).
+
+    .. math:: f(x) = \begin{cases} x & x > t \\ v & x \le t \end{cases}
+
+    Range: ``{value} ∪ (threshold, ∞)``. PyTorch has no defaults; here ``threshold=1.0`` and
+    ``value=0.0`` so the jump shows. With ``threshold=0, value=0`` it is ReLU.
+
+    Derivative: 1 above the threshold, 0 at and below it (PyTorch's convention at the jump).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.threshold([0.5, 1.0, 1.5], threshold=1.0, value=-2.0)
+    array([-2. , -2. ,  1.5])
+    >>> actlib.threshold.derivative([0.5, 1.0, 1.5])
+    array([0., 0., 1.])
+    """
+    t = real_param("threshold", "threshold", threshold)
+    v = real_param("threshold", "value", value)
+    return _apply("threshold", _threshold, x, t, v)
+
+
+def threshold_derivative(x, threshold=1.0, value=0.0):
+    """Derivative of :func:`threshold`: 1 where x > threshold, else 0."""
+    t = real_param("threshold.derivative", "threshold", threshold)
+    real_param("threshold.derivative", "value", value)
+    return _apply("threshold.derivative", _threshold_d, x, t)
+
+
+def _identity(x):
+    return np.array(x, dtype=np.float64, copy=True)
+
+
+def _one_like(x):
+    return _keep_nan(x, np.ones_like(x))
+
+
+def identity(x):
+    r"""Identity (linear) activation: f(x) = x. Alias ``linear``.
+
+    Range ``(-∞, ∞)``; derivative 1 everywhere (NaN for NaN). Used on regression outputs.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.identity([-2.0, 3.0])
+    array([-2.,  3.])
+    >>> actlib.identity.derivative([-2.0, 3.0])
+    array([1., 1.])
+    """
+    return _apply("identity", _identity, x)
+
+
+def identity_derivative(x):
+    """Derivative of :func:`identity`: 1 everywhere."""
+    return _apply("identity.derivative", _one_like, x)
+
+
+# --------------------------------------------------------------------------------------------
+# sigmoid, tanh and the log-sigmoid / softplus pair
+
+
+def _sigmoid(x):
+    # With e = exp(-|x|) nothing overflows: sigmoid = 1/(1+e) for x >= 0 and e/(1+e) below.
+    e = np.exp(-np.abs(x))
+    num = np.maximum(e, x >= 0)  # 1 where x >= 0, e elsewhere (NaN stays NaN)
+    np.add(e, 1.0, out=e)
+    return np.divide(num, e, out=num)
+
+
+def _sigmoid_d(x):
+    # sigmoid' = s(x) s(-x) = e/(1+e)^2 with e = exp(-|x|): no 1 - s cancellation in the tails.
+    e, d, err = _sigmoid_parts(x)
+    q = e / (d * d)
+    return q - q * (2.0 * err / d)
+
+
+def sigmoid(x):
+    r"""Logistic sigmoid, :math:`\sigma(x) = 1/(1+e^{-x})` (``scipy.special.expit``).
+
+    Range ``(0, 1)`` (0 and 1 are reached only in the float limits). Derivative
+    :math:`\sigma'(x) = \sigma(x)\,(1-\sigma(x))`, largest at 0 where it is 0.25.
+
+    Computed as ``max(e, x >= 0) / (1 + e)`` with ``e = exp(-|x|)``: no overflow, no warning, and
+    deep negative inputs give the right subnormal (``sigmoid(-720)`` is about 2e-313, not 0).
+    The textbook derivative ``s*(1-s)`` returns 0 for x >= 36.75; ``sigmoid.derivative`` uses
+    ``e/(1+e)**2`` and stays accurate in the tails.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.sigmoid([-1.0, 0.0, 1.0])
+    array([0.26894142, 0.5       , 0.73105858])
+    >>> float(actlib.sigmoid.derivative(0.0))
+    0.25
+    >>> float(actlib.sigmoid.derivative(40.0))
+    4.248354255291589e-18
+    """
+    return _apply("sigmoid", _sigmoid, x)
+
+
+def sigmoid_derivative(x):
+    """Derivative of :func:`sigmoid`: sigmoid(x) * (1 - sigmoid(x)), without cancellation."""
+    return _apply("sigmoid.derivative", _sigmoid_d, x)
+
+
+def _tanh_d(x):
+    # tanh' = sech^2 = (2h/(1+h^2))^2 with h = exp(-|x|): no 1 - tanh^2 cancellation, no overflow.
+    h = np.exp(-np.abs(x))
+    h2 = h * h
+    d = 1.0 + h2
+    err = h2 - (d - 1.0)  # Fast2Sum: the rounding error of 1 + h^2
+    sech = (2.0 * h) / d
+    sech = sech - sech * (err / d)
+    return sech * sech
+
+
+def tanh(x):
+    r"""Hyperbolic tangent, :math:`\tanh x = (e^{x}-e^{-x})/(e^{x}+e^{-x}) = 2\sigma(2x)-1`.
+
+    Range ``(-1, 1)``, zero-centred. Derivative :math:`1-\tanh^2 x = \operatorname{sech}^2 x`,
+    largest at 0 where it is 1; computed as ``(2h/(1+h^2))**2`` with ``h = exp(-|x|)``, so
+    ``tanh.derivative(20)`` is 1.7e-17 and not the 0 that ``1 - tanh(20)**2`` gives.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.tanh([-1.0, 0.0, 1.0])
+    array([-0.76159416,  0.        ,  0.76159416])
+    >>> float(actlib.tanh.derivative(0.0))
+    1.0
+    >>> round(float(actlib.tanh.derivative(3.0)), 6)
+    0.009866
+    """
+    return _apply("tanh", np.tanh, x)
+
+
+def tanh_derivative(x):
+    """Derivative of :func:`tanh`: sech(x)**2, accurate in the tails."""
+    return _apply("tanh.derivative", _tanh_d, x)
+
+
+def _softplus(x, beta):
+    # log(1 + e^(bx))/b rewritten as max(bx, 0) + log1p(exp(-|bx|)): exp never overflows.
+    bx = x * beta if beta != 1.0 else x
+    r = np.maximum(bx, 0.0) + np.log1p(np.exp(-np.abs(bx)))
+    return r / beta if beta != 1.0 else r
+
+
+def _softplus_d(x, beta):
+    bx = x * beta if beta != 1.0 else x
+    return _sigmoid(bx)
+
+
+def softplus(x, beta=1.0):
+    r"""Softplus, :math:`\frac{1}{\beta}\log(1 + e^{\beta x})`, a smooth ReLU.
+
+    Range ``(0, ∞)``. Derivative :math:`\sigma(\beta x)`. Default ``beta=1`` (PyTorch).
+    Source note 000 calls ``log(1+exp(x))`` "softmax": it is softplus.
+
+    Unlike PyTorch, which returns ``x`` once ``beta*x > 20`` (its ``threshold`` argument), this is
+    exact everywhere: ``max(bx, 0) + log1p(exp(-|bx|))``. For ``beta`` other than a power of two,
+    the product ``beta*x`` is rounded once before the function is applied, so the result is exact
+    for that rounded product (deep in the negative tail that differs from the exact value by
+    about ``|beta*x|`` ulp).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.softplus([-1.0, 0.0, 1.0])
+    array([0.31326169, 0.69314718, 1.31326169])
+    >>> float(actlib.softplus(1000.0))
+    1000.0
+    >>> actlib.softplus.derivative([0.0])
+    array([0.5])
+    """
+    b = real_param("softplus", "beta", beta, positive=True)
+    return _apply("softplus", _softplus, x, b)
+
+
+def softplus_derivative(x, beta=1.0):
+    """Derivative of :func:`softplus`: sigmoid(beta * x)."""
+    b = real_param("softplus.derivative", "beta", beta, positive=True)
+    return _apply("softplus.derivative", _softplus_d, x, b)
+
+
+def _log_sigmoid(x):
+    # log(sigmoid(x)) = -softplus(-x) = min(x, 0) - log1p(exp(-|x|)): no log(0), no overflow.
+    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+
+
+def _log_sigmoid_d(x):
+    return _sigmoid(-x)
+
+
+def log_sigmoid(x):
+    r"""Log-sigmoid, :math:`\log \sigma(x) = -\operatorname{softplus}(-x)`.
+
+    Range ``(-∞, 0)``. Derivative :math:`1 - \sigma(x) = \sigma(-x)`.
+    ``log_sigmoid(-1000)`` is -1000, where ``np.log(sigmoid(-1000))`` gives -inf.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.log_sigmoid([-1000.0, 0.0]).tolist()
+    [-1000.0, -0.6931471805599453]
+    >>> actlib.log_sigmoid.derivative([0.0])
+    array([0.5])
+    """
+    return _apply("log_sigmoid", _log_sigmoid, x)
+
+
+def log_sigmoid_derivative(x):
+    """Derivative of :func:`log_sigmoid`: sigmoid(-x)."""
+    return _apply("log_sigmoid.derivative", _log_sigmoid_d, x)
+
+
+# --------------------------------------------------------------------------------------------
+# the ReLU family
+
+
+def _relu(x):
+    return np.maximum(x, 0.0)  # np.maximum propagates NaN
+
+
+def _relu_d(x):
+    return _keep_nan(x, (x > 0).astype(np.float64))
+
+
+def relu(x):
+    r"""Rectified linear unit, :math:`\max(0, x)`.
+
+    Range ``[0, ∞)`` (source note 002 wrote "[0, x]"). Derivative 0 for x < 0, 1 for x > 0,
+    and **0 at x = 0** (PyTorch's and JAX's convention; the one-sided derivatives are 0 and 1).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.relu([-2.0, 0.0, 3.0])
+    array([0., 0., 3.])
+    >>> actlib.relu.derivative([-2.0, 0.0, 3.0])
+    array([0., 0., 1.])
+    """
+    return _apply("relu", _relu, x)
+
+
+def relu_derivative(x):
+    """Derivative of :func:`relu`: 1 for x > 0, else 0 (0 at the kink)."""
+    return _apply("relu.derivative", _relu_d, x)
+
+
+def _relu6(x):
+    return np.clip(x, 0.0, 6.0)
+
+
+def _relu6_d(x):
+    return _keep_nan(x, ((x > 0) & (x < 6)).astype(np.float64))
+
+
+def relu6(x):
+    r"""ReLU capped at 6, :math:`\min(\max(0, x), 6)` (MobileNet).
+
+    Range ``[0, 6]``. Derivative 1 on (0, 6), else 0; **0 at both kinks** x = 0 and x = 6
+    (PyTorch).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.relu6([-1.0, 3.0, 9.0])
+    array([0., 3., 6.])
+    >>> actlib.relu6.derivative([0.0, 3.0, 6.0])
+    array([0., 1., 0.])
+    """
+    return _apply("relu6", _relu6, x)
+
+
+def relu6_derivative(x):
+    """Derivative of :func:`relu6`: 1 on the open interval (0, 6), else 0."""
+    return _apply("relu6.derivative", _relu6_d, x)
+
+
+def _leaky(x, alpha):
+    return _keep_nan(x, np.where(x > 0, x, alpha * x))
+
+
+def _leaky_d(x, alpha):
+    return _keep_nan(x, np.where(x > 0, 1.0, alpha))
+
+
+def leaky_relu(x, alpha=0.01):
+    r"""Leaky ReLU, :math:`x` for x > 0 and :math:`\alpha x` otherwise.
+
+    Default slope ``alpha=0.01`` (PyTorch ``negative_slope``, JAX); Keras' ``LeakyReLU`` defaults
+    to 0.3 (Keras 2) / 0.2 (Keras 3). Range ``(-∞, ∞)`` for alpha > 0. Derivative 1 for x > 0
+    and **alpha at and below 0** (PyTorch).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.leaky_relu([-2.0, 0.0, 3.0])
+    array([-0.02,  0.  ,  3.  ])
+    >>> actlib.leaky_relu.derivative([-2.0, 0.0, 3.0], alpha=0.1)
+    array([0.1, 0.1, 1. ])
+    """
+    a = real_param("leaky_relu", "alpha", alpha)
+    return _apply("leaky_relu", _leaky, x, a)
+
+
+def leaky_relu_derivative(x, alpha=0.01):
+    """Derivative of :func:`leaky_relu`: 1 for x > 0, alpha otherwise (alpha at the kink)."""
+    a = real_param("leaky_relu.derivative", "alpha", alpha)
+    return _apply("leaky_relu.derivative", _leaky_d, x, a)
+
+
+def prelu(x, alpha=0.25):
+    r"""Parametric ReLU: leaky ReLU whose slope ``alpha`` is learned (He et al. 2015).
+
+    The forward formula is :func:`leaky_relu`'s; the default ``alpha=0.25`` is PyTorch
+    ``nn.PReLU``'s initial value. Derivative with respect to x: 1 for x > 0, alpha otherwise.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.prelu([-2.0, 3.0])
+    array([-0.5,  3. ])
+    """
+    a = real_param("prelu", "alpha", alpha)
+    return _apply("prelu", _leaky, x, a)
+
+
+def prelu_derivative(x, alpha=0.25):
+    """Derivative of :func:`prelu` with respect to x: 1 for x > 0, alpha otherwise."""
+    a = real_param("prelu.derivative", "alpha", alpha)
+    return _apply("prelu.derivative", _leaky_d, x, a)
+
+
+def _elu(x, alpha):
+    # expm1 keeps alpha*(e^x - 1) accurate near 0, where e^x - 1 would cancel.
+    return _keep_nan(x, np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0))))
+
+
+def _elu_d(x, alpha):
+    return _keep_nan(x, np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))))
+
+
+def elu(x, alpha=1.0):
+    r"""Exponential linear unit: x for x > 0, :math:`\alpha(e^x - 1)` otherwise.
+
+    Range ``(-alpha, ∞)``. Derivative 1 for x > 0 and :math:`\alpha e^x` for x <= 0, so
+    **alpha at the kink** (PyTorch); continuous there only when alpha = 1.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.elu([-1.0, 0.0, 2.0])
+    array([-0.63212056,  0.        ,  2.        ])
+    >>> actlib.elu.derivative([0.0], alpha=0.5)
+    array([0.5])
+    """
+    a = real_param("elu", "alpha", alpha)
+    return _apply("elu", _elu, x, a)
+
+
+def elu_derivative(x, alpha=1.0):
+    """Derivative of :func:`elu`: 1 for x > 0, alpha*exp(x) for x <= 0 (alpha at the kink)."""
+    a = real_param("elu.derivative", "alpha", alpha)
+    return _apply("elu.derivative", _elu_d, x, a)
+
+
+def _celu(x, alpha):
+    xa = np.minimum(x, 0.0) / alpha
+    return _keep_nan(x, np.where(x > 0, x, alpha * np.expm1(xa)))
+
+
+def _celu_d(x, alpha):
+    return _keep_nan(x, np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0) / alpha)))
+
+
+def celu(x, alpha=1.0):
+    r"""Continuously differentiable ELU: :math:`\max(0,x) + \min(0, \alpha(e^{x/\alpha}-1))`.
+
+    Range ``(-alpha, ∞)`` for alpha > 0. Derivative 1 for x > 0 and :math:`e^{x/\alpha}` for
+    x <= 0, so **1 at the kink** for every alpha. ``alpha = 0`` is refused (division by zero).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.celu([-1.0, 0.0, 2.0], alpha=2.0)
+    array([-0.78693868,  0.        ,  2.        ])
+    >>> actlib.celu.derivative([0.0], alpha=2.0)
+    array([1.])
+    """
+    a = real_param("celu", "alpha", alpha, nonzero=True)
+    return _apply("celu", _celu, x, a)
+
+
+def celu_derivative(x, alpha=1.0):
+    """Derivative of :func:`celu`: 1 for x > 0, exp(x/alpha) for x <= 0 (1 at the kink)."""
+    a = real_param("celu.derivative", "alpha", alpha, nonzero=True)
+    return _apply("celu.derivative", _celu_d, x, a)
+
+
+def _selu(x):
+    neg = np.expm1(np.minimum(x, 0.0))
+    # scale*alpha is applied as a float64 pair, so the constant adds no rounding of its own.
+    neg = _SELU_SA * neg + _SELU_SA_LO * neg
+    return _keep_nan(x, np.where(x > 0, SELU_SCALE * x, neg))
+
+
+def _selu_d(x):
+    neg = np.exp(np.minimum(x, 0.0))
+    neg = _SELU_SA * neg + _SELU_SA_LO * neg
+    return _keep_nan(x, np.where(x > 0, SELU_SCALE, neg))
+
+
+def selu(x):
+    r"""Scaled ELU: :math:`\lambda x` for x > 0, :math:`\lambda\alpha(e^x-1)` otherwise.
+
+    :math:`\alpha = 1.6732632423543772848170429916717`,
+    :math:`\lambda = 1.0507009873554804934193349852946` (Klambauer et al. 2017), chosen so that
+    activations of a wide network with LeCun-normal weights keep mean 0 and variance 1.
+    Range ``(-λα, ∞)`` = (-1.7581, ∞). Derivative λ for x > 0 and :math:`\lambda\alpha e^x`
+    for x <= 0: **λα at the kink** (PyTorch).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.selu([-1.0, 0.0, 1.0])
+    array([-1.11133074,  0.        ,  1.05070099])
+    >>> float(actlib.selu.derivative(0.0))
+    1.7580993408473768
+    """
+    return _apply("selu", _selu, x)
+
+
+def selu_derivative(x):
+    """Derivative of :func:`selu`: scale for x > 0, scale*alpha*exp(x) for x <= 0."""
+    return _apply("selu.derivative", _selu_d, x)
+
+
+# --------------------------------------------------------------------------------------------
+# smooth self-gated units: GELU, SiLU, Mish
+
+
+def _phi_gauss(x):
+    """Standard normal CDF Phi(x) with the rounding of x/sqrt(2) compensated."""
+    t = x * -_SQRT1_2
+    # -x/sqrt(2) = t + delta exactly (to first order); |x| is capped where Phi is already 0 or 1.
+    xc = np.clip(x, -64.0, 64.0)
+    delta = _two_prod_err(xc, np.float64(-_SQRT1_2)) - xc * _SQRT1_2_LO
+    ec = special.erfc(t)
+    # erfc(t + d) = erfc(t) - d 2/sqrt(pi) exp(-t^2) = erfc(t) (1 - d 2/(sqrt(pi) erfcx(t)))
+    ec = ec - ec * (delta * _TWO_OVER_SQRT_PI / special.erfcx(t))
+    return 0.5 * ec
+
+
+def _gauss_pdf(x):
+    """Standard normal density exp(-x^2/2)/sqrt(2 pi), with x^2 split so the exponent is exact."""
+    xc = np.clip(x, -64.0, 64.0)
+    sq = xc * xc
+    sq_err = _two_prod_err(xc, xc)
+    e = np.exp(-0.5 * sq)
+    e = e - e * (0.5 * sq_err)
+    return _keep_nan(x, np.where(np.abs(x) > 64.0, 0.0, e * _INV_SQRT_2PI))
+
+
+def _half_gauss_factor(x):
+    """h = exp(-x^2/4), x^2 split exactly, so exp(-x^2/2) = h*h keeps its bits when subnormal."""
+    xc = np.clip(x, -64.0, 64.0)
+    sq = xc * xc
+    h = np.exp(-0.25 * sq)
+    return h - h * (0.25 * _two_prod_err(xc, xc))
+
+
+def _gelu_tail(x):
+    # x < -1: x Phi(x) = (x erfcx(t)/2) exp(-x^2/2), t = -x/sqrt2. scipy's erfc(t) loses up to
+    # ~140 ulp here (its exp(-t^2) is not compensated) and is subnormal below x = -37.5.
+    t = x * -_SQRT1_2
+    xc = np.clip(x, -64.0, 64.0)
+    delta = _two_prod_err(xc, np.float64(-_SQRT1_2)) - xc * _SQRT1_2_LO
+    ex = special.erfcx(t)
+    ex = ex + delta * (2.0 * t * ex - _TWO_OVER_SQRT_PI)  # erfcx(t + delta), first order
+    h = _half_gauss_factor(x)
+    return ((0.5 * x * ex) * h) * h
+
+
+def _gelu_d_tail(x):
+    # x < -10: Phi(x) + x phi(x) = (x + sqrt(pi/2) erfcx(t)) exp(-x^2/2)/sqrt(2 pi).
+    h = _half_gauss_factor(x)
+    g = (x + 1.2533141373155003 * special.erfcx(x * -_SQRT1_2)) * _INV_SQRT_2PI
+    return (g * h) * h
+
+
+def _gelu_tanh_z(x):
+    # 2*sqrt(2/pi)*(x + 0.044715 x^3), with x^3 capped where the sigmoid has saturated anyway.
+    xc = np.clip(x, -1e100, 1e100)
+    return 2.0 * _SQRT_2_OVER_PI * (xc + _GELU_TANH_C * xc * xc * xc)
+
+
+def _gelu(x, approximate):
+    if approximate == "tanh":
+        # 0.5 x (1 + tanh(u)) == x * sigmoid(2u): no cancellation of 1 + tanh(u) for x < 0.
+        return _keep_nan(
+            x, np.where(np.isinf(x), np.maximum(x, 0.0), x * _sigmoid_accurate(_gelu_tanh_z(x)))
+        )
+    r = np.where(x < -1.0, _gelu_tail(x), x * _phi_gauss(x))
+    return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
+
+
+def _gelu_d(x, approximate):
+    if approximate == "tanh":
+        z = _gelu_tanh_z(x)
+        s = _sigmoid_accurate(z)
+        sd = _sigmoid_d(z)
+        xc = np.clip(x, -1e100, 1e100)
+        dz = 2.0 * _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_TANH_C * xc * xc)
+        r = s + xc * sd * dz
+        return _keep_nan(x, np.where(np.isinf(x), (x > 0).astype(np.float64), r))
+    r = np.where(x < -5.0, _gelu_d_tail(x), _phi_gauss(x) + x * _gauss_pdf(x))
+    return _keep_nan(x, np.where(np.isinf(x), (x > 0).astype(np.float64), r))
+
+
+def gelu(x, approximate="none"):
+    r"""Gaussian error linear unit, :math:`x\,\Phi(x)` with :math:`\Phi` the normal CDF.
+
+    ``approximate="none"`` (default, as PyTorch; JAX and Keras default to the tanh form) is the
+    erf form :math:`\tfrac{x}{2}\operatorname{erfc}(-x/\sqrt2)`, with the rounding of
+    :math:`x/\sqrt2` compensated; below x = -1 it is evaluated as
+    :math:`\tfrac{x}{2}\operatorname{erfcx}(t)\,e^{-x^2/2}` so the tail (subnormal below -37.5)
+    keeps its bits. Accuracy: within 2 ulp for x >= -1, and within 8 ulp below, a limit set by
+    ``scipy.special.erfcx`` itself (measured up to 7 ulp); float32 results are within 1 ulp.
+    ``approximate="tanh"`` is Hendrycks and
+    Gimpel's :math:`\tfrac{x}{2}(1+\tanh(\sqrt{2/\pi}(x+0.044715x^3)))`, evaluated as
+    :math:`x\,\sigma(2u)`; for x below about -10 its cubic argument is itself rounded, so that
+    form is exact only to about :math:`|u|` ulp there (both forms are ~1e-30 or smaller there).
+
+    Range about ``[-0.17, ∞)`` (minimum -0.16997 at x = -0.75179). Derivative
+    :math:`\Phi(x) + x\,\varphi(x)`, which crosses zero at that minimum. Smooth: no kinks.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.gelu([-1.0, 0.0, 1.0])
+    array([-0.15865525,  0.        ,  0.84134475])
+    >>> actlib.gelu([1.0], approximate="tanh")
+    array([0.84119199])
+    >>> float(actlib.gelu.derivative(0.0))
+    0.5
+    """
+    a = choice_param("gelu", "approximate", approximate, ("none", "tanh"))
+    return _apply("gelu", _gelu, x, a)
+
+
+def gelu_derivative(x, approximate="none"):
+    """Derivative of :func:`gelu`: Phi(x) + x*phi(x) (or the derivative of the tanh form)."""
+    a = choice_param("gelu.derivative", "approximate", approximate, ("none", "tanh"))
+    return _apply("gelu.derivative", _gelu_d, x, a)
+
+
+def _silu(x):
+    s = _sigmoid_accurate(x)
+    # Below -708 exp(x) is subnormal; x*exp(x) as (x*h)*h with h = exp(x/2) keeps every bit.
+    h = np.exp(0.5 * np.minimum(x, 0.0))
+    tail = (x * h) * h
+    r = np.where(x < -700.0, tail, x * s)
+    return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
+
+
+def _silu_d(x):
+    # silu' = s(x) (1 + x s(-x)); for x < 0 that is e (1 + e + x) / (1 + e)^2 with e = exp(x).
+    e, d, err = _sigmoid_parts(x)
+    inv = 1.0 / d
+    inv = inv - inv * (err / d)  # 1/(1+e), compensated
+    pos = inv * (1.0 + x * (e * inv))  # s(x) = 1/(1+e), s(-x) = e/(1+e)
+    h = np.exp(0.5 * np.minimum(x, 0.0))
+    neg = h * ((1.0 + x * inv) * (h * inv))  # e/(1+e) * (1 + x/(1+e)), e split as h*h
+    r = np.where(x >= 0, pos, neg)
+    return _keep_nan(x, np.where(np.isinf(x), (x > 0).astype(np.float64), r))
+
+
+def silu(x):
+    r"""Sigmoid-weighted linear unit (swish), :math:`x\,\sigma(x)`. Alias ``swish``.
+
+    Range about ``[-0.2785, ∞)`` (minimum at x = -1.2785). Derivative
+    :math:`\sigma(x)(1 + x(1-\sigma(x)))`, which crosses zero at the minimum. Smooth.
+    The far negative tail is computed as :math:`(x h) h` with :math:`h = e^{x/2}`, because
+    rounding :math:`e^x` to a subnormal first would cost hundreds of ulp.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.silu([-1.0, 0.0, 1.0])
+    array([-0.26894142,  0.        ,  0.73105858])
+    >>> float(actlib.silu.derivative(0.0))
+    0.5
+    """
+    return _apply("silu", _silu, x)
+
+
+def silu_derivative(x):
+    """Derivative of :func:`silu`: sigmoid(x) * (1 + x*(1 - sigmoid(x)))."""
+    return _apply("silu.derivative", _silu_d, x)
+
+
+def _mish(x):
+    # tanh(softplus(x)) = n/(n+2) with n = e^{2x} + 2e^x; for x > 0 divide through by e^{2x}.
+    e = np.exp(-np.abs(x))
+    pos = (1.0 + 2.0 * e) / (1.0 + 2.0 * e + 2.0 * e * e)  # e = exp(-x)
+    n = e * (e + 2.0)  # e = exp(x) here
+    ratio = (e + 2.0) / (n + 2.0)  # tanh(softplus(x)) / e^x for x <= 0
+    h = np.exp(0.5 * np.minimum(x, 0.0))
+    # x e^x ratio; below -700 e^x is split as h*h so a subnormal e^x loses no bits.
+    neg = np.where(x < -700.0, ((x * h) * ratio) * h, (x * e) * ratio)
+    r = np.where(x > 0, x * pos, neg)
+    return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
+
+
+def _mish_d(x):
+    # mish' = tanh(sp) + x sech^2(sp) sigmoid(x); sech^2(sp) = 4(n+1)/(n+2)^2, n = e^{2x} + 2e^x.
+    e = np.exp(-np.abs(x))
+    # x > 0, e = exp(-x): tanh(sp) = (1+2e)/q, sech^2(sp) sigmoid = 4e^2(1+e)/q^2, q = 1+2e+2e^2
+    q = 1.0 + 2.0 * e + 2.0 * e * e
+    pos = (1.0 + 2.0 * e) / q + x * (4.0 * e * e * (1.0 + e)) / (q * q)
+    # x <= 0, e = exp(x): tanh(sp) = e(e+2)/(n+2), sech^2(sp) sigmoid = 4 e (n+1) / ((n+2)^2 (1+e))
+    n = e * (e + 2.0)
+    m = n + 2.0
+    g = (e + 2.0) / m + x * (4.0 * (n + 1.0)) / (m * m * (1.0 + e))  # mish'(x) / e^x
+    h = np.exp(0.5 * np.minimum(x, 0.0))
+    neg = (h * g) * h
+    r = np.where(x > 0, pos, neg)
+    return _keep_nan(x, np.where(np.isinf(x), (x > 0).astype(np.float64), r))
+
+
+def mish(x):
+    r"""Mish, :math:`x \tanh(\operatorname{softplus}(x))` (Misra 2019).
+
+    Range about ``[-0.3088, ∞)`` (minimum at x = -1.1924). Derivative
+    :math:`\tanh(\operatorname{sp}(x)) + x\,\operatorname{sech}^2(\operatorname{sp}(x))\,\sigma(x)`,
+    crossing zero at the minimum. Smooth. Evaluated through :math:`n = e^{2x} + 2e^x`, since
+    :math:`\tanh(\log(1+e^x)) = n/(n+2)`, which never overflows.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.mish([-1.0, 0.0, 1.0])
+    array([-0.30340146,  0.        ,  0.86509839])
+    >>> round(float(actlib.mish.derivative(0.0)), 6)
+    0.6
+    """
+    return _apply("mish", _mish, x)
+
+
+def mish_derivative(x):
+    """Derivative of :func:`mish`."""
+    return _apply("mish.derivative", _mish_d, x)
+
+
+# --------------------------------------------------------------------------------------------
+# softsign and the hard (piecewise-linear) family
+
+
+def _softsign(x):
+    r = x / (1.0 + np.abs(x))
+    return np.where(np.isinf(x), np.sign(x), r)  # inf/inf would be NaN; the limit is +-1
+
+
+def _softsign_d(x):
+    r = 1.0 / (1.0 + np.abs(x))
+    return r * r  # (1/(1+|x|))^2 rather than 1/(1+|x|)^2, which overflows to 0 past 1e154
+
+
+def softsign(x):
+    r"""Softsign, :math:`x / (1 + |x|)`.
+
+    Range ``(-1, 1)``; approaches ±1 polynomially, not exponentially like tanh. Derivative
+    :math:`1/(1+|x|)^2`, which is 1 at 0 and smooth there (the kink of |x| cancels).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.softsign([-1.0, 0.0, 3.0])
+    array([-0.5 ,  0.  ,  0.75])
+    >>> actlib.softsign.derivative([1.0])
+    array([0.25])
+    """
+    return _apply("softsign", _softsign, x)
+
+
+def softsign_derivative(x):
+    """Derivative of :func:`softsign`: 1 / (1 + |x|)**2."""
+    return _apply("softsign.derivative", _softsign_d, x)
+
+
+def _hard_sigmoid(x):
+    # (x + 3)/6 rather than x/6 + 1/2: x + 3 is exact near -3, so the value there keeps its bits.
+    return np.clip((x + 3.0) / 6.0, 0.0, 1.0)
+
+
+def _hard_sigmoid_d(x):
+    return _keep_nan(x, np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0))
+
+
+def hard_sigmoid(x):
+    r"""Hard sigmoid, :math:`\operatorname{relu6}(x+3)/6` (PyTorch, JAX, Keras 3).
+
+    0 for x <= -3, 1 for x >= 3, :math:`x/6 + 1/2` between. Keras 2 used
+    :math:`\operatorname{clip}(0.2x + 0.5, 0, 1)` instead (kinks at ±2.5); see the gallery.
+    Range ``[0, 1]``. Derivative 1/6 on (-3, 3), else 0; **0 at both kinks** (PyTorch).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.hard_sigmoid([-4.0, 0.0, 1.5, 4.0])
+    array([0.  , 0.5 , 0.75, 1.  ])
+    >>> actlib.hard_sigmoid.derivative([-3.0, 0.0, 3.0])
+    array([0.        , 0.16666667, 0.        ])
+    """
+    return _apply("hard_sigmoid", _hard_sigmoid, x)
+
+
+def hard_sigmoid_derivative(x):
+    """Derivative of :func:`hard_sigmoid`: 1/6 on (-3, 3), else 0."""
+    return _apply("hard_sigmoid.derivative", _hard_sigmoid_d, x)
+
+
+def _hard_tanh(x, lo, hi):
+    return np.clip(x, lo, hi)
+
+
+def _hard_tanh_d(x, lo, hi):
+    return _keep_nan(x, ((x > lo) & (x < hi)).astype(np.float64))
+
+
+def _check_hard_tanh(fname, min_val, max_val):
+    lo = real_param(fname, "min_val", min_val)
+    hi = real_param(fname, "max_val", max_val)
+    if lo >= hi:
+        raise ValueError(f"{fname}: parameter 'min_val' ({lo!r}) must be < 'max_val' ({hi!r})")
+    return lo, hi
+
+
+def hard_tanh(x, min_val=-1.0, max_val=1.0):
+    r"""Hard tanh, :math:`\operatorname{clip}(x, \text{min\_val}, \text{max\_val})`.
+
+    Range ``[min_val, max_val]``, default [-1, 1]. Derivative 1 strictly between the limits,
+    else 0; **0 at both kinks** (PyTorch). ``min_val >= max_val`` is refused.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.hard_tanh([-2.0, 0.5, 2.0])
+    array([-1. ,  0.5,  1. ])
+    >>> actlib.hard_tanh.derivative([-1.0, 0.5, 1.0])
+    array([0., 1., 0.])
+    """
+    lo, hi = _check_hard_tanh("hard_tanh", min_val, max_val)
+    return _apply("hard_tanh", _hard_tanh, x, lo, hi)
+
+
+def hard_tanh_derivative(x, min_val=-1.0, max_val=1.0):
+    """Derivative of :func:`hard_tanh`: 1 on (min_val, max_val), else 0."""
+    lo, hi = _check_hard_tanh("hard_tanh.derivative", min_val, max_val)
+    return _apply("hard_tanh.derivative", _hard_tanh_d, x, lo, hi)
+
+
+def _hard_silu(x):
+    # x*(x+3)/6 between the kinks; x + 3 is exact near -3 so the zero there is sharp.
+    mid = x * (x + 3.0) / 6.0
+    return _keep_nan(x, np.where(x <= -3.0, 0.0, np.where(x >= 3.0, x, mid)))
+
+
+def _hard_silu_d(x):
+    mid = (2.0 * x + 3.0) / 6.0
+    return _keep_nan(x, np.where(x <= -3.0, 0.0, np.where(x >= 3.0, 1.0, mid)))
+
+
+def hard_silu(x):
+    r"""Hard SiLU (hard swish), :math:`x\,\operatorname{relu6}(x+3)/6`. Alias ``hardswish``.
+
+    0 for x <= -3, x for x >= 3, :math:`x(x+3)/6` between. Range ``[-0.375, ∞)`` (minimum at
+    x = -1.5). Derivative :math:`(2x+3)/6` on (-3, 3), 0 below, 1 above; at the kinks
+    **0 at x = -3 and 1 at x = 3** (PyTorch 2.13; older releases gave -0.5 and 1.5).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.hard_silu([-4.0, -1.5, 0.0, 4.0])
+    array([ 0.   , -0.375,  0.   ,  4.   ])
+    >>> actlib.hard_silu.derivative([-3.0, 0.0, 3.0])
+    array([0. , 0.5, 1. ])
+    """
+    return _apply("hard_silu", _hard_silu, x)
+
+
+def hard_silu_derivative(x):
+    """Derivative of :func:`hard_silu`: (2x+3)/6 on (-3, 3), 0 at and below -3, 1 at and above 3."""
+    return _apply("hard_silu.derivative", _hard_silu_d, x)
+
+
+# --------------------------------------------------------------------------------------------
+# softmax and log-softmax (vector functions)
+
+
+def _shifted(x, axis):
+    """Return ``(d, d_lo, m)`` with ``x - max(x) == d + d_lo`` exactly along ``axis``.
+
+    A row whose maximum is +inf is handled as its limit: the +inf entries share the mass.
+    """
+    m = np.max(x, axis=axis, keepdims=True)
+    inf_max = np.isposinf(m)
+    if inf_max.any():
+        # softmax(t*e_i + ...) -> e_i as t -> inf: shift +inf to 0 and everything else to -inf.
+        x = np.where(inf_max, np.where(np.isposinf(x), 0.0, -np.inf), x)
+        m = np.where(inf_max, 0.0, m)
+    d = x - m
+    # TwoSum: the subtraction's rounding error, so exp(x - m) is exact to first order.
+    bb = d - x
+    d_lo = (x - (d - bb)) + (-m - bb)
+    d_lo = np.where(np.isfinite(d_lo), d_lo, 0.0)
+    return d, d_lo, m
+
+
+def _softmax_kernel(x, axis):
+    d, d_lo, _ = _shifted(x, axis)
+    e = np.exp(d)
+    e = e + e * d_lo
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _log_softmax_kernel(x, axis):
+    d, d_lo, _ = _shifted(x, axis)
+    e = np.exp(d)
+    e = e + e * d_lo
+    # log(sum e) = log1p(sum of the others): the maximum contributes exactly 1, which log1p
+    # takes out, so log_softmax of a dominant entry keeps its tiny negative value.
+    idx = np.argmax(d, axis=axis, keepdims=True)
+    others = e.copy()
+    np.put_along_axis(others, idx, 0.0, axis=axis)
+    lse = np.log1p(np.sum(others, axis=axis, keepdims=True))
+    r = (d - lse) + d_lo
+    # A row with no maximum (all NaN or all -inf) stays NaN, as 0/0.
+    return np.where(np.isnan(np.take_along_axis(d, idx, axis=axis)), np.nan, r)
+
+
+def _check_axis(fname, x, axis):
+    arr, dtype = as_float64(x, fname)
+    if arr.ndim == 0:
+        raise np.exceptions.AxisError(axis, 0, f"{fname}: needs at least a 1-d input")
+    return arr, dtype, _norm_axis(axis, arr.ndim, fname)
+
+
+def _norm_axis(axis, ndim, fname):
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{fname}: axis must be an integer, got {type(axis).__name__}")
+    if not -ndim <= axis < ndim:
+        raise np.exceptions.AxisError(int(axis), ndim, fname)
+    return int(axis) % ndim
+
+
+def _vector_apply(fname, kernel, x, axis):
+    arr, dtype, ax = _check_axis(fname, x, axis)
+    with np.errstate(all="ignore"):
+        result = kernel(arr, ax)
+    return finish(result, dtype, False)
+
+
+def softmax(x, axis=-1):
+    r"""Softmax along ``axis``: :math:`\operatorname{softmax}(x)_i = e^{x_i} / \sum_j e^{x_j}`.
+
+    Default ``axis=-1`` (PyTorch, JAX, Keras); ``scipy.special.softmax`` defaults to the whole
+    array. Range: each entry in ``[0, 1]`` (open for finite input), each slice sums to 1.
+
+    Computed as :math:`e^{x_i - m}/\sum_j e^{x_j - m}` with :math:`m = \max_j x_j` (so
+    ``[1000, 1001, 1002]`` works), and the rounding of :math:`x_i - m` compensated. A slice of
+    all -inf gives NaN (0/0), as PyTorch, JAX and SciPy do; +inf entries share the mass equally
+    (the limit). It is a vector function: use ``softmax.jacobian`` and ``softmax.vjp``.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.softmax([1.0, 2.0, 3.0])
+    array([0.09003057, 0.24472847, 0.66524096])
+    >>> actlib.softmax([1000.0, 1001.0, 1002.0])
+    array([0.09003057, 0.24472847, 0.66524096])
+    """
+    return _vector_apply("softmax", _softmax_kernel, x, axis)
+
+
+def log_softmax(x, axis=-1):
+    r"""Log-softmax along ``axis``: :math:`x_i - m - \log\sum_j e^{x_j - m}`.
+
+    Range ``(-∞, 0]``. More accurate than ``log(softmax(x))``: a dominated entry keeps its large
+    negative value instead of -inf, and the dominant one keeps its tiny negative value. A slice of
+    all -inf gives NaN. Use ``log_softmax.jacobian`` / ``log_softmax.vjp`` for derivatives.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.log_softmax([0.0, -800.0])
+    array([   0., -800.])
+    >>> actlib.log_softmax([1.0, 2.0, 3.0])
+    array([-2.40760596, -1.40760596, -0.40760596])
+    """
+    return _vector_apply("log_softmax", _log_softmax_kernel, x, axis)
+
+
+def _jacobian_from(s, ax, log):
+    s = np.moveaxis(s, ax, -1)
+    n = s.shape[-1]
+    eye = np.eye(n)
+    if log:
+        # d log s_i / d x_j = delta_ij - s_j
+        return eye - s[..., None, :]
+    # d s_i / d x_j = s_i (delta_ij - s_j)
+    return s[..., :, None] * (eye - s[..., None, :])
+
+
+def softmax_jacobian(x, axis=-1):
+    r"""Jacobian of :func:`softmax`: :math:`J_{ij} = s_i(\delta_{ij} - s_j)`.
+
+    Returns shape ``(..., n, n)``: the softmax axis is moved last and expanded into a matrix.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.softmax.jacobian([0.0, 0.0])
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
+    """
+    arr, dtype, ax = _check_axis("softmax.jacobian", x, axis)
+    with np.errstate(all="ignore"):
+        j = _jacobian_from(_softmax_kernel(arr, ax), ax, log=False)
+    return finish(j, dtype, False)
+
+
+def log_softmax_jacobian(x, axis=-1):
+    r"""Jacobian of :func:`log_softmax`: :math:`J_{ij} = \delta_{ij} - s_j`, shape ``(..., n, n)``.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.log_softmax.jacobian([0.0, 0.0])
+    array([[ 0.5, -0.5],
+           [-0.5,  0.5]])
+    """
+    arr, dtype, ax = _check_axis("log_softmax.jacobian", x, axis)
+    with np.errstate(all="ignore"):
+        j = _jacobian_from(_softmax_kernel(arr, ax), ax, log=True)
+    return finish(j, dtype, False)
+
+
+def _vjp_args(fname, x, g, axis):
+    arr, dtype, ax = _check_axis(fname, x, axis)
+    garr, _ = as_float64(g, fname)
+    if garr.shape != arr.shape:
+        raise ValueError(f"{fname}: g has shape {garr.shape}, expected x's shape {arr.shape}")
+    return arr, garr, dtype, ax
+
+
+def softmax_vjp(x, g, axis=-1):
+    r"""Vector-Jacobian product of :func:`softmax`: :math:`s \odot (g - \langle g, s\rangle)`.
+
+    This is the backward pass: the gradient with respect to x of a loss whose gradient with
+    respect to ``softmax(x)`` is ``g``, without building the n-by-n Jacobian.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.softmax.vjp([0.0, 0.0], [1.0, 0.0])
+    array([ 0.25, -0.25])
+    """
+    arr, garr, dtype, ax = _vjp_args("softmax.vjp", x, g, axis)
+    with np.errstate(all="ignore"):
+        s = _softmax_kernel(arr, ax)
+        r = s * (garr - np.sum(garr * s, axis=ax, keepdims=True))
+    return finish(r, dtype, False)
+
+
+def log_softmax_vjp(x, g, axis=-1):
+    r"""Vector-Jacobian product of :func:`log_softmax`: :math:`g - s \sum_j g_j`.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.log_softmax.vjp([0.0, 0.0], [1.0, 0.0])
+    array([ 0.5, -0.5])
+    """
+    arr, garr, dtype, ax = _vjp_args("log_softmax.vjp", x, g, axis)
+    with np.errstate(all="ignore"):
+        s = _softmax_kernel(arr, ax)
+        r = garr - s * np.sum(garr, axis=ax, keepdims=True)
+    return finish(r, dtype, False)

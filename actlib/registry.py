@@ -1,0 +1,513 @@
+"""The registry: what each activation is.
+
+One :class:`Activation` per function, holding its formula, output range, parameters (with the
+slider range a notebook should offer), the derivative's value at each kink and short notes.
+Notebooks, tables and tests all read from :data:`ACTIVATIONS`; adding an activation is one
+entry here plus its functions in :mod:`actlib.functions`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+
+from actlib import functions as F
+
+__all__ = [
+    "ACTIVATIONS",
+    "ALIASES",
+    "Activation",
+    "Interval",
+    "Kink",
+    "Parameter",
+    "get",
+    "parse_label",
+]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An interval of the real line with open or closed ends (``±inf`` ends are always open)."""
+
+    low: float
+    high: float
+    low_closed: bool = False
+    high_closed: bool = False
+
+    def contains(self, values):
+        """Elementwise membership test; NaN is never a member."""
+        import numpy as np
+
+        v = np.asarray(values, dtype=np.float64)
+        above = v >= self.low if self.low_closed else v > self.low
+        below = v <= self.high if self.high_closed else v < self.high
+        return above & below
+
+    @property
+    def bounded(self):
+        """True when both ends are finite."""
+        return math.isfinite(self.low) and math.isfinite(self.high)
+
+    def __str__(self):
+        def end(v):
+            if math.isinf(v):
+                return "-∞" if v < 0 else "∞"
+            return f"{v:g}"
+
+        left = "[" if self.low_closed else "("
+        right = "]" if self.high_closed else ")"
+        return f"{left}{end(self.low)}, {end(self.high)}{right}"
+
+    def latex(self):
+        """The interval in LaTeX, e.g. ``(0, 1)`` or ``[0, \\infty)``."""
+        return str(self).replace("-∞", r"-\infty").replace("∞", r"\infty")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of an activation, with the slider range a notebook should offer."""
+
+    name: str
+    default: float | str
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    choices: tuple[str, ...] | None = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Kink:
+    """A point where the function is not differentiable, and the derivative value returned there."""
+
+    x: float
+    derivative: float
+    note: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Activation:
+    """One activation function: call it to apply it; ``.derivative`` (or ``.jacobian``/``.vjp``).
+
+    Attributes
+    ----------
+    name : str
+        Canonical name, also the attribute name on :mod:`actlib`.
+    kind : {"elementwise", "vector"}
+        Vector functions (softmax ...) have ``jacobian`` and ``vjp`` instead of ``derivative``.
+    formula, derivative_formula : str
+        LaTeX, without ``$`` delimiters.
+    range : Interval
+        The set of output values (for vector functions: of each entry).
+    parameters : tuple of Parameter
+        Keyword parameters with defaults and slider ranges.
+    kinks : tuple of Kink
+        Non-differentiable points at the default parameters and the derivative returned there.
+    notes : str
+        Conventions and library differences, in a sentence or two.
+    aliases : tuple of str
+        Other names :func:`get` accepts.
+    """
+
+    name: str
+    function: object = field(repr=False)
+    derivative_function: object = field(repr=False, default=None)
+    formula: str = ""
+    derivative_formula: str = ""
+    range: Interval = Interval(-math.inf, math.inf)
+    parameters: tuple[Parameter, ...] = ()
+    kinks: tuple[Kink, ...] = ()
+    notes: str = ""
+    aliases: tuple[str, ...] = ()
+    kind: str = "elementwise"
+    jacobian_function: object = field(repr=False, default=None)
+    vjp_function: object = field(repr=False, default=None)
+
+    def __post_init__(self):
+        object.__setattr__(self, "__doc__", self.function.__doc__)
+
+    def __call__(self, x, **params):
+        return self.function(x, **params)
+
+    def derivative(self, x, **params):
+        """The elementwise derivative, with the same keywords as the function."""
+        if self.derivative_function is None:
+            raise TypeError(
+                f"{self.name} is a vector function: use {self.name}.jacobian or {self.name}.vjp"
+            )
+        return self.derivative_function(x, **params)
+
+    def jacobian(self, x, axis=-1):
+        """The Jacobian matrix along ``axis`` (vector functions only), shape ``(..., n, n)``."""
+        if self.jacobian_function is None:
+            raise TypeError(
+                f"{self.name} is elementwise: its Jacobian is diagonal, use .derivative"
+            )
+        return self.jacobian_function(x, axis=axis)
+
+    def vjp(self, x, g, axis=-1):
+        """The vector-Jacobian product ``g @ J`` along ``axis`` (vector functions only)."""
+        if self.vjp_function is None:
+            raise TypeError(f"{self.name} is elementwise: its VJP is g * .derivative(x)")
+        return self.vjp_function(x, g, axis=axis)
+
+    @property
+    def defaults(self):
+        """``{parameter name: default}``."""
+        return {p.name: p.default for p in self.parameters}
+
+    def label(self, derivative=False, **params):
+        """Canonical plot label: ``"sigmoid(x)"``, ``"elu'(x; alpha=0.5)"``.
+
+        Parameters are listed in registry order, only those given; :func:`parse_label` reads it.
+        """
+        names = [p.name for p in self.parameters]
+        unknown = set(params) - set(names)
+        if unknown:
+            raise ValueError(f"{self.name}.label: unknown parameter(s) {sorted(unknown)}")
+        parts = [f"{n}={_fmt(params[n])}" for n in names if n in params]
+        prime = "'" if derivative else ""
+        inner = "x" + ("; " + ", ".join(parts) if parts else "")
+        return f"{self.name}{prime}({inner})"
+
+    def __repr__(self):
+        return f"<activation {self.name}>"
+
+
+def _fmt(v):
+    if isinstance(v, str):
+        return v
+    return repr(float(v)) if float(v) != int(v) or abs(v) >= 1e16 else f"{float(v):g}"
+
+
+_LABEL = re.compile(r"^(?P<name>[a-z0-9_]+)(?P<prime>'?)\(x(?:; (?P<params>.*))?\)$")
+
+
+def parse_label(label):
+    """Read a label made by :meth:`Activation.label`: ``(name, derivative, params)`` or ``None``.
+
+    Examples
+    --------
+    >>> from actlib.registry import parse_label
+    >>> parse_label("elu'(x; alpha=0.5)")
+    ('elu', True, {'alpha': 0.5})
+    >>> parse_label("loss") is None
+    True
+    """
+    m = _LABEL.match(label or "")
+    if not m or m["name"] not in ACTIVATIONS:
+        return None
+    act = ACTIVATIONS[m["name"]]
+    kinds = {p.name: p for p in act.parameters}
+    params = {}
+    if m["params"]:
+        for item in m["params"].split(", "):
+            key, _, val = item.partition("=")
+            if key not in kinds:
+                return None
+            params[key] = val if kinds[key].choices else float(val)
+    return act.name, bool(m["prime"]), params
+
+
+R = math.inf
+_REAL = Interval(-R, R)
+
+
+def _p(name, default, low, high, step, doc=""):
+    return Parameter(name, default, low, high, step, None, doc)
+
+
+_ENTRIES = [
+    Activation(
+        "step",
+        F.step,
+        F.step_derivative,
+        formula=r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
+        derivative_formula=r"0 \quad (\delta(x) \text{ at } 0)",
+        range=Interval(0.0, 1.0, True, True),
+        kinks=(Kink(0.0, 0.0, "a jump: the true derivative is a Dirac delta; 0 is returned"),),
+        notes="Values {0, 1}; step(0) = 0 as the source notes define it. The perceptron's unit.",
+        aliases=("heaviside",),
+    ),
+    Activation(
+        "threshold",
+        F.threshold,
+        F.threshold_derivative,
+        formula=r"\begin{cases}x & x>t\\v & x\le t\end{cases}",
+        derivative_formula=r"\begin{cases}1 & x>t\\0 & x\le t\end{cases}",
+        range=_REAL,
+        parameters=(
+            _p("threshold", 1.0, -3.0, 3.0, 0.1, "t: inputs at or below it are replaced"),
+            _p("value", 0.0, -3.0, 3.0, 0.1, "v: the replacement value"),
+        ),
+        kinks=(Kink(1.0, 0.0, "a jump at x = threshold; 0 is returned there (PyTorch)"),),
+        notes="PyTorch nn.Threshold; its range is {value} plus (threshold, inf).",
+    ),
+    Activation(
+        "identity",
+        F.identity,
+        F.identity_derivative,
+        formula="x",
+        derivative_formula="1",
+        range=_REAL,
+        notes="The regression output; a network of identity units is one linear map.",
+        aliases=("linear",),
+    ),
+    Activation(
+        "sigmoid",
+        F.sigmoid,
+        F.sigmoid_derivative,
+        formula=r"\sigma(x) = \frac{1}{1+e^{-x}}",
+        derivative_formula=r"\sigma(x)\,(1-\sigma(x))",
+        range=Interval(0.0, 1.0),
+        notes="Derivative at most 0.25 (at 0): the vanishing-gradient culprit. Binary outputs.",
+        aliases=("logistic",),
+    ),
+    Activation(
+        "tanh",
+        F.tanh,
+        F.tanh_derivative,
+        formula=r"\tanh x = \frac{e^{x}-e^{-x}}{e^{x}+e^{-x}}",
+        derivative_formula=r"1-\tanh^2 x",
+        range=Interval(-1.0, 1.0),
+        notes="Zero-centred; tanh(x) = 2 sigmoid(2x) - 1; derivative at most 1 (at 0).",
+    ),
+    Activation(
+        "relu",
+        F.relu,
+        F.relu_derivative,
+        formula=r"\max(0, x)",
+        derivative_formula=r"\begin{cases}1 & x>0\\0 & x\le 0\end{cases}",
+        range=Interval(0.0, R, True, False),
+        kinks=(Kink(0.0, 0.0, "PyTorch and JAX return 0 at the kink"),),
+        notes="Range [0, inf) (note 002 wrote [0, x]). Units with negative input get no gradient.",
+    ),
+    Activation(
+        "relu6",
+        F.relu6,
+        F.relu6_derivative,
+        formula=r"\min(\max(0, x), 6)",
+        derivative_formula=r"\begin{cases}1 & 0<x<6\\0 & \text{otherwise}\end{cases}",
+        range=Interval(0.0, 6.0, True, True),
+        kinks=(Kink(0.0, 0.0, "PyTorch"), Kink(6.0, 0.0, "PyTorch")),
+        notes="ReLU capped at 6 (MobileNet).",
+    ),
+    Activation(
+        "leaky_relu",
+        F.leaky_relu,
+        F.leaky_relu_derivative,
+        formula=r"\begin{cases}x & x>0\\\alpha x & x\le 0\end{cases}",
+        derivative_formula=r"\begin{cases}1 & x>0\\\alpha & x\le 0\end{cases}",
+        range=_REAL,
+        parameters=(_p("alpha", 0.01, 0.0, 1.0, 0.01, "slope for x < 0"),),
+        kinks=(Kink(0.0, 0.01, "alpha at the kink (PyTorch)"),),
+        notes="Default slope 0.01 (PyTorch, JAX); Keras 2 used 0.3 and Keras 3 uses 0.2.",
+    ),
+    Activation(
+        "prelu",
+        F.prelu,
+        F.prelu_derivative,
+        formula=r"\begin{cases}x & x>0\\\alpha x & x\le 0\end{cases}",
+        derivative_formula=r"\begin{cases}1 & x>0\\\alpha & x\le 0\end{cases}",
+        range=_REAL,
+        parameters=(_p("alpha", 0.25, 0.0, 1.0, 0.01, "learned slope for x < 0"),),
+        kinks=(Kink(0.0, 0.25, "alpha at the kink (PyTorch)"),),
+        notes="Leaky ReLU whose slope is learned; 0.25 is PyTorch's initial value.",
+    ),
+    Activation(
+        "elu",
+        F.elu,
+        F.elu_derivative,
+        formula=r"\begin{cases}x & x>0\\\alpha(e^{x}-1) & x\le 0\end{cases}",
+        derivative_formula=r"\begin{cases}1 & x>0\\\alpha e^{x} & x\le 0\end{cases}",
+        range=Interval(-1.0, R),
+        parameters=(_p("alpha", 1.0, 0.1, 3.0, 0.1, "saturation value -alpha for x -> -inf"),),
+        kinks=(Kink(0.0, 1.0, "alpha at the kink (PyTorch); smooth only for alpha = 1"),),
+        notes="Range (-alpha, inf); negative outputs push mean activations toward 0.",
+    ),
+    Activation(
+        "celu",
+        F.celu,
+        F.celu_derivative,
+        formula=r"\max(0,x)+\min\left(0,\alpha\left(e^{x/\alpha}-1\right)\right)",
+        derivative_formula=r"\begin{cases}1 & x>0\\e^{x/\alpha} & x\le 0\end{cases}",
+        range=Interval(-1.0, R),
+        parameters=(_p("alpha", 1.0, 0.1, 3.0, 0.1, "saturation value -alpha; must be non-zero"),),
+        kinks=(Kink(0.0, 1.0, "1 at the kink for every alpha"),),
+        notes="ELU made continuously differentiable for every alpha.",
+    ),
+    Activation(
+        "selu",
+        F.selu,
+        F.selu_derivative,
+        formula=r"\lambda\begin{cases}x & x>0\\\alpha(e^{x}-1) & x\le 0\end{cases}",
+        derivative_formula=r"\lambda\begin{cases}1 & x>0\\\alpha e^{x} & x\le 0\end{cases}",
+        range=Interval(-F.SELU_SCALE * F.SELU_ALPHA, R),
+        kinks=(Kink(0.0, F.SELU_SCALE * F.SELU_ALPHA, "scale*alpha at the kink (PyTorch)"),),
+        notes="alpha=1.6732632423543772848170429916717, lambda=1.0507009873554804934193349852946; "
+        "self-normalising with LeCun-normal weights.",
+    ),
+    Activation(
+        "gelu",
+        F.gelu,
+        F.gelu_derivative,
+        formula=r"x\,\Phi(x) = \frac{x}{2}\left(1+\operatorname{erf}\frac{x}{\sqrt2}\right)",
+        derivative_formula=r"\Phi(x) + x\,\varphi(x)",
+        range=Interval(-0.16997120747990366, R, True, False),
+        parameters=(
+            Parameter(
+                "approximate",
+                "none",
+                choices=("none", "tanh"),
+                doc="'tanh': 0.5x(1+tanh(sqrt(2/pi)(x+0.044715x^3)))",
+            ),
+        ),
+        notes="Exact erf form by default (PyTorch); JAX and Keras default to the tanh form.",
+    ),
+    Activation(
+        "silu",
+        F.silu,
+        F.silu_derivative,
+        formula=r"x\,\sigma(x)",
+        derivative_formula=r"\sigma(x)\,(1 + x(1-\sigma(x)))",
+        range=Interval(-0.2784645427610738, R, True, False),
+        notes="Also called swish (with beta = 1). Non-monotonic: a dip to -0.278 at x = -1.278.",
+        aliases=("swish",),
+    ),
+    Activation(
+        "mish",
+        F.mish,
+        F.mish_derivative,
+        formula=r"x\tanh(\operatorname{softplus}(x))",
+        derivative_formula=r"\tanh(\mathrm{sp}(x)) + x\,\mathrm{sech}^2(\mathrm{sp}(x))\,\sigma(x)",
+        range=Interval(-0.30884341301725043, R, True, False),
+        notes="Non-monotonic like SiLU, minimum -0.3088 at x = -1.1924.",
+    ),
+    Activation(
+        "softplus",
+        F.softplus,
+        F.softplus_derivative,
+        formula=r"\frac{1}{\beta}\log\left(1+e^{\beta x}\right)",
+        derivative_formula=r"\sigma(\beta x)",
+        range=Interval(0.0, R),
+        parameters=(_p("beta", 1.0, 0.25, 5.0, 0.25, "sharpness; beta -> inf gives relu"),),
+        notes="A smooth ReLU. Note 000 calls log(1+e^x) 'softmax'; it is softplus. "
+        "Exact everywhere (PyTorch switches to x above beta*x > 20).",
+    ),
+    Activation(
+        "softsign",
+        F.softsign,
+        F.softsign_derivative,
+        formula=r"\frac{x}{1+|x|}",
+        derivative_formula=r"\frac{1}{(1+|x|)^2}",
+        range=Interval(-1.0, 1.0),
+        notes="Like tanh, but its tails approach ±1 polynomially, so it saturates more slowly.",
+    ),
+    Activation(
+        "hard_sigmoid",
+        F.hard_sigmoid,
+        F.hard_sigmoid_derivative,
+        formula=r"\frac{\operatorname{relu6}(x+3)}{6}",
+        derivative_formula=r"\begin{cases}1/6 & -3<x<3\\0 & \text{otherwise}\end{cases}",
+        range=Interval(0.0, 1.0, True, True),
+        kinks=(Kink(-3.0, 0.0, "PyTorch"), Kink(3.0, 0.0, "PyTorch")),
+        notes="PyTorch/JAX/Keras 3 form; Keras 2 used clip(0.2x + 0.5, 0, 1).",
+    ),
+    Activation(
+        "hard_tanh",
+        F.hard_tanh,
+        F.hard_tanh_derivative,
+        formula=r"\operatorname{clip}(x, \mathrm{min\_val}, \mathrm{max\_val})",
+        derivative_formula=(
+            r"\begin{cases}1 & \mathrm{min\_val}<x<\mathrm{max\_val}\\"
+            r"0 & \text{otherwise}\end{cases}"
+        ),
+        range=Interval(-1.0, 1.0, True, True),
+        parameters=(
+            _p("min_val", -1.0, -3.0, -0.1, 0.1, "lower limit"),
+            _p("max_val", 1.0, 0.1, 3.0, 0.1, "upper limit"),
+        ),
+        kinks=(Kink(-1.0, 0.0, "PyTorch"), Kink(1.0, 0.0, "PyTorch")),
+        notes="Range [min_val, max_val].",
+    ),
+    Activation(
+        "hard_silu",
+        F.hard_silu,
+        F.hard_silu_derivative,
+        formula=r"x\,\frac{\operatorname{relu6}(x+3)}{6}",
+        derivative_formula=r"\begin{cases}0 & x\le -3\\(2x+3)/6 & -3<x<3\\1 & x\ge 3\end{cases}",
+        range=Interval(-0.375, R, True, False),
+        kinks=(
+            Kink(-3.0, 0.0, "PyTorch 2.13 (older releases: -0.5)"),
+            Kink(3.0, 1.0, "PyTorch 2.13 (older releases: 1.5)"),
+        ),
+        notes="MobileNetV3's hard swish.",
+        aliases=("hardswish", "hard_swish"),
+    ),
+    Activation(
+        "log_sigmoid",
+        F.log_sigmoid,
+        F.log_sigmoid_derivative,
+        formula=r"\log\sigma(x) = -\operatorname{softplus}(-x)",
+        derivative_formula=r"1-\sigma(x)",
+        range=Interval(-R, 0.0),
+        notes="Stable: log_sigmoid(-1000) = -1000, not log(0).",
+    ),
+    Activation(
+        "softmax",
+        F.softmax,
+        None,
+        formula=r"\frac{e^{x_i}}{\sum_j e^{x_j}}",
+        derivative_formula=r"\frac{\partial s_i}{\partial x_j} = s_i(\delta_{ij}-s_j)",
+        range=Interval(0.0, 1.0, True, True),
+        notes="Along the last axis by default (SciPy's default is the whole array). "
+        "A row of all -inf gives NaN.",
+        kind="vector",
+        jacobian_function=F.softmax_jacobian,
+        vjp_function=F.softmax_vjp,
+    ),
+    Activation(
+        "log_softmax",
+        F.log_softmax,
+        None,
+        formula=r"x_i - \log\sum_j e^{x_j}",
+        derivative_formula=r"\frac{\partial \ell_i}{\partial x_j} = \delta_{ij}-s_j",
+        range=Interval(-R, 0.0, False, True),
+        notes="Pairs with the negative log-likelihood loss; more accurate than log(softmax(x)).",
+        kind="vector",
+        jacobian_function=F.log_softmax_jacobian,
+        vjp_function=F.log_softmax_vjp,
+    ),
+]
+
+#: Canonical name -> :class:`Activation`, in registry order (aliases are not keys).
+ACTIVATIONS = {a.name: a for a in _ENTRIES}
+
+#: Alias -> canonical name.
+ALIASES = {alias: a.name for a in _ENTRIES for alias in a.aliases}
+
+
+def get(name):
+    """Look an activation up by canonical name or alias.
+
+    Raises ``KeyError`` listing the close matches for an unknown name.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.get("swish").name
+    'silu'
+    """
+    if isinstance(name, Activation):
+        return name
+    key = str(name).strip().lower().replace("-", "_")
+    if key in ACTIVATIONS:
+        return ACTIVATIONS[key]
+    if key in ALIASES:
+        return ACTIVATIONS[ALIASES[key]]
+    known = list(ACTIVATIONS) + list(ALIASES)
+    close = difflib.get_close_matches(key, known, n=5, cutoff=0.5)
+    hint = f"; close matches: {', '.join(close)}" if close else ""
+    raise KeyError(f"unknown activation {name!r}{hint}")
