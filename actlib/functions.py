@@ -29,14 +29,21 @@ __all__ = [
     "celu_derivative",
     "elu",
     "elu_derivative",
+    "exponential",
+    "exponential_derivative",
     "gelu",
     "gelu_derivative",
+    "glu",
+    "glu_jacobian",
+    "glu_vjp",
     "hard_sigmoid",
     "hard_sigmoid_derivative",
     "hard_silu",
     "hard_silu_derivative",
     "hard_tanh",
     "hard_tanh_derivative",
+    "hardshrink",
+    "hardshrink_derivative",
     "identity",
     "identity_derivative",
     "leaky_relu",
@@ -54,6 +61,8 @@ __all__ = [
     "relu6",
     "relu6_derivative",
     "relu_derivative",
+    "rrelu",
+    "rrelu_derivative",
     "selu",
     "selu_derivative",
     "sigmoid",
@@ -63,14 +72,30 @@ __all__ = [
     "softmax",
     "softmax_jacobian",
     "softmax_vjp",
+    "softmin",
+    "softmin_jacobian",
+    "softmin_vjp",
     "softplus",
     "softplus_derivative",
+    "softshrink",
+    "softshrink_derivative",
     "softsign",
     "softsign_derivative",
+    "sparse_plus",
+    "sparse_plus_derivative",
+    "sparse_sigmoid",
+    "sparse_sigmoid_derivative",
+    "sparsemax",
+    "sparsemax_jacobian",
+    "sparsemax_vjp",
+    "squareplus",
+    "squareplus_derivative",
     "step",
     "step_derivative",
     "tanh",
     "tanh_derivative",
+    "tanhshrink",
+    "tanhshrink_derivative",
     "threshold",
     "threshold_derivative",
 ]
@@ -1186,4 +1211,434 @@ def log_softmax_vjp(x, g, axis=-1):
     with np.errstate(all="ignore"):
         s = _softmax_kernel(arr, ax)
         r = garr - s * np.sum(garr, axis=ax, keepdims=True)
+    return finish(r, dtype, False)
+
+
+# --------------------------------------------------------------------------------------------
+# the rest of PyTorch's, JAX's and Keras' activations (issue 7)
+
+
+def _check_lambd(fname, lambd):
+    lam = real_param(fname, "lambd", lambd)
+    if lam < 0:
+        raise ValueError(f"{fname}: parameter 'lambd' must be >= 0, got {lam!r}")
+    return lam
+
+
+def _hardshrink(x, lam):
+    return _keep_nan(x, np.where(np.abs(x) > lam, x, 0.0))
+
+
+def _shrink_d(x, lam):
+    return _keep_nan(x, (np.abs(x) > lam).astype(np.float64))
+
+
+def hardshrink(x, lambd=0.5):
+    r"""Hard shrinkage: x where :math:`|x| > \lambda`, else 0 (PyTorch ``nn.Hardshrink``).
+
+    Range ``(-∞, ∞)`` (values in (-λ, λ) other than 0 never occur). Derivative 1 where
+    :math:`|x| > \lambda`, else 0, **0 at x = ±λ** (PyTorch). ``lambd`` must be >= 0.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.hardshrink([-1.0, 0.3, 0.5, 2.0])
+    array([-1.,  0.,  0.,  2.])
+    >>> actlib.hardshrink.derivative([-1.0, 0.5, 2.0])
+    array([1., 0., 1.])
+    """
+    lam = _check_lambd("hardshrink", lambd)
+    return _apply("hardshrink", _hardshrink, x, lam)
+
+
+def hardshrink_derivative(x, lambd=0.5):
+    """Derivative of :func:`hardshrink`: 1 where |x| > lambd, else 0."""
+    lam = _check_lambd("hardshrink.derivative", lambd)
+    return _apply("hardshrink.derivative", _shrink_d, x, lam)
+
+
+def _softshrink(x, lam):
+    r = np.where(x > lam, x - lam, np.where(x < -lam, x + lam, 0.0))
+    return _keep_nan(x, r)
+
+
+def softshrink(x, lambd=0.5):
+    r"""Soft shrinkage (soft thresholding): :math:`\operatorname{sign}(x)\max(|x|-\lambda, 0)`.
+
+    The proximal operator of :math:`\lambda|x|` (PyTorch ``nn.Softshrink``). Range ``(-∞, ∞)``.
+    Derivative 1 where :math:`|x| > \lambda`, else 0, **0 at x = ±λ** (PyTorch).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.softshrink([-1.0, 0.3, 2.0])
+    array([-0.5,  0. ,  1.5])
+    >>> actlib.softshrink.derivative([-1.0, 0.5, 2.0])
+    array([1., 0., 1.])
+    """
+    lam = _check_lambd("softshrink", lambd)
+    return _apply("softshrink", _softshrink, x, lam)
+
+
+def softshrink_derivative(x, lambd=0.5):
+    """Derivative of :func:`softshrink`: 1 where |x| > lambd, else 0."""
+    lam = _check_lambd("softshrink.derivative", lambd)
+    return _apply("softshrink.derivative", _shrink_d, x, lam)
+
+
+# x cosh x - sinh x = sum_k 2k x^(2k+1) / (2k+1)!: positive terms, no cancellation.
+_TANHSHRINK_C = (
+    0.3333333333333333, 0.03333333333333333, 0.0011904761904761906, 2.2045855379188714e-05,
+    2.505210838544172e-07, 1.9270852604185937e-09, 1.0706029224547743e-11, 4.498331606952833e-14,
+    1.4797143443923793e-16, 3.9145882126782523e-19, 8.509974375387505e-22, 1.5472680682522736e-24,
+    2.387759364586842e-27, 3.166789608205361e-30,
+)  # fmt: skip
+
+
+def _tanhshrink(x):
+    # x - tanh x cancels for |x| < 2; there use (x cosh x - sinh x)/cosh x from its series.
+    xs = np.clip(x, -2.0, 2.0)
+    z = xs * xs
+    p = np.zeros_like(xs)
+    for c in reversed(_TANHSHRINK_C):
+        p = p * z + c
+    small = (p * z * xs) / np.cosh(xs)
+    return _keep_nan(x, np.where(np.abs(x) < 2.0, small, x - np.tanh(x)))
+
+
+def _tanhshrink_d(x):
+    t = np.tanh(x)
+    return t * t
+
+
+def tanhshrink(x):
+    r"""Tanh shrinkage, :math:`x - \tanh x` (PyTorch ``nn.Tanhshrink``).
+
+    Range ``(-∞, ∞)``; behaves like :math:`x^3/3` near 0, so its slope there is 0. Derivative
+    :math:`\tanh^2 x`. Near 0 the subtraction would cancel, so for :math:`|x| < 2` it is computed
+    as :math:`(x\cosh x - \sinh x)/\cosh x` from a series of positive terms.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> float(actlib.tanhshrink(1e-5))  # x^3/3
+    3.333333333200001e-16
+    >>> actlib.tanhshrink.derivative([0.0])
+    array([0.])
+    """
+    return _apply("tanhshrink", _tanhshrink, x)
+
+
+def tanhshrink_derivative(x):
+    """Derivative of :func:`tanhshrink`: tanh(x)**2."""
+    return _apply("tanhshrink.derivative", _tanhshrink_d, x)
+
+
+def _sqrt_x2_plus_b(x, b):
+    """sqrt(x^2 + b) to about half an ulp: x^2 + b is carried as an exact pair of floats."""
+    xc = np.clip(x, -1e150, 1e150)
+    sq = xc * xc
+    lo = _two_prod_err(xc, xc)
+    hi = sq + b
+    bb = hi - sq
+    lo = lo + ((sq - (hi - bb)) + (b - bb))  # TwoSum error of sq + b
+    s = np.sqrt(hi)
+    s = s + lo / (2.0 * s)
+    return np.where(np.abs(x) > 1e150, np.abs(x), s)  # there b is far below half an ulp of x^2
+
+
+def _squareplus(x, b):
+    s = _sqrt_x2_plus_b(x, b)
+    # Well below 0, (x + s)/2 cancels; multiply through by (s - x): b / (2 (s - x)).
+    r = np.where(x >= -0.25 * np.sqrt(b), (x + s) / 2.0, b / (2.0 * (s - x)))
+    return _keep_nan(x, r)
+
+
+def _squareplus_d(x, b):
+    s = _sqrt_x2_plus_b(x, b)
+    # (1 + x/s)/2, and for x < 0 the cancellation-free b / (2 s (s - x)).
+    r = np.where(x >= 0, 0.5 + 0.5 * (x / s), (b / (2.0 * s)) / (s - x))
+    r = np.where(np.isinf(x), (x > 0).astype(np.float64), r)
+    return _keep_nan(x, r)
+
+
+def squareplus(x, b=4.0):
+    r"""Squareplus, :math:`\tfrac12\left(x + \sqrt{x^2 + b}\right)` (So 2021; JAX's default b = 4).
+
+    An algebraic smooth ReLU: no exp or log. Range ``(0, ∞)``. Derivative
+    :math:`\tfrac12(1 + x/\sqrt{x^2+b})`, 1/2 at 0. ``b`` must be > 0 (b = 0 is ReLU).
+    For x < 0 both are computed in the rationalised form :math:`b / (2(\sqrt{x^2+b} - x))`,
+    which does not cancel.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.squareplus([-2.0, 0.0, 2.0])
+    array([0.41421356, 1.        , 2.41421356])
+    >>> actlib.squareplus.derivative([0.0])
+    array([0.5])
+    """
+    bb = real_param("squareplus", "b", b, positive=True)
+    return _apply("squareplus", _squareplus, x, bb)
+
+
+def squareplus_derivative(x, b=4.0):
+    """Derivative of :func:`squareplus`: (1 + x / sqrt(x^2 + b)) / 2."""
+    bb = real_param("squareplus.derivative", "b", b, positive=True)
+    return _apply("squareplus.derivative", _squareplus_d, x, bb)
+
+
+def _sparse_plus(x):
+    mid = (x + 1.0) * (x + 1.0) / 4.0
+    return _keep_nan(x, np.where(x <= -1.0, 0.0, np.where(x >= 1.0, x, mid)))
+
+
+def _sparse_plus_d(x):
+    return _keep_nan(x, np.where(x <= -1.0, 0.0, np.where(x >= 1.0, 1.0, (x + 1.0) / 2.0)))
+
+
+def sparse_plus(x):
+    r"""Sparse plus (JAX): 0 for x <= -1, :math:`(x+1)^2/4` on (-1, 1), x for x >= 1.
+
+    A piecewise-quadratic smooth ReLU whose output is exactly 0 below -1 (Martins et al.'s
+    "sparse" family). Range ``[0, ∞)``. Derivative 0, :math:`(x+1)/2`, 1 on the three pieces; it
+    is continuous, so there are no kinks.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.sparse_plus([-2.0, 0.0, 2.0])
+    array([0.  , 0.25, 2.  ])
+    >>> actlib.sparse_plus.derivative([-1.0, 0.0, 1.0])
+    array([0. , 0.5, 1. ])
+    """
+    return _apply("sparse_plus", _sparse_plus, x)
+
+
+def sparse_plus_derivative(x):
+    """Derivative of :func:`sparse_plus`: 0, (x+1)/2, 1."""
+    return _apply("sparse_plus.derivative", _sparse_plus_d, x)
+
+
+def _sparse_sigmoid(x):
+    return np.clip((x + 1.0) / 2.0, 0.0, 1.0)
+
+
+def _sparse_sigmoid_d(x):
+    return _keep_nan(x, np.where((x > -1.0) & (x < 1.0), 0.5, 0.0))
+
+
+def sparse_sigmoid(x):
+    r"""Sparse sigmoid (JAX): :math:`\operatorname{clip}((x+1)/2, 0, 1)`, sparse_plus' derivative.
+
+    Range ``[0, 1]``, reaching 0 and 1 exactly. Derivative 1/2 on (-1, 1), else 0, and **0 at
+    the kinks ±1** (as hard_sigmoid; PyTorch has no sparse_sigmoid, and JAX's clip splits the
+    gradient at a tie).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.sparse_sigmoid([-2.0, 0.0, 0.5, 2.0])
+    array([0.  , 0.5 , 0.75, 1.  ])
+    """
+    return _apply("sparse_sigmoid", _sparse_sigmoid, x)
+
+
+def sparse_sigmoid_derivative(x):
+    """Derivative of :func:`sparse_sigmoid`: 1/2 on (-1, 1), else 0."""
+    return _apply("sparse_sigmoid.derivative", _sparse_sigmoid_d, x)
+
+
+def exponential(x):
+    r"""Exponential activation, :math:`e^x` (Keras ``exponential``).
+
+    Range ``(0, ∞)``; overflows to inf above x = 709.78 (float64), which is the correctly
+    rounded answer and raises no warning. Derivative :math:`e^x`.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.exponential([0.0, 1.0])
+    array([1.        , 2.71828183])
+    """
+    return _apply("exponential", np.exp, x)
+
+
+def exponential_derivative(x):
+    """Derivative of :func:`exponential`: exp(x)."""
+    return _apply("exponential.derivative", np.exp, x)
+
+
+def _check_rrelu(fname, lower, upper):
+    lo = real_param(fname, "lower", lower)
+    hi = real_param(fname, "upper", upper)
+    if lo > hi:
+        raise ValueError(f"{fname}: parameter 'lower' ({lo!r}) must be <= 'upper' ({hi!r})")
+    return (lo + hi) / 2.0
+
+
+def rrelu(x, lower=0.125, upper=1.0 / 3.0):
+    r"""Randomized leaky ReLU in evaluation mode: leaky ReLU with slope :math:`(l+u)/2`.
+
+    In training, RReLU (Xu et al. 2015) draws each negative slope from U(lower, upper); at
+    evaluation PyTorch uses the mean slope, which is what this computes (deterministic).
+    Defaults lower = 1/8, upper = 1/3 (PyTorch), slope 11/48. Derivative 1 for x > 0, the slope
+    otherwise (the slope at the kink, as leaky_relu).
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.rrelu([-48.0, 2.0])
+    array([-11.,   2.])
+    """
+    a = _check_rrelu("rrelu", lower, upper)
+    return _apply("rrelu", _leaky, x, a)
+
+
+def rrelu_derivative(x, lower=0.125, upper=1.0 / 3.0):
+    """Derivative of :func:`rrelu` (evaluation mode): 1 for x > 0, (lower+upper)/2 otherwise."""
+    a = _check_rrelu("rrelu.derivative", lower, upper)
+    return _apply("rrelu.derivative", _leaky_d, x, a)
+
+
+def softmin(x, axis=-1):
+    r"""Softmin along ``axis``: :math:`\operatorname{softmax}(-x)`; the smallest entry gets most.
+
+    Range: entries in ``[0, 1]`` summing to 1. Jacobian :math:`-J_{\text{softmax}}(-x)`.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.softmin([1.0, 2.0, 3.0])
+    array([0.66524096, 0.24472847, 0.09003057])
+    """
+    arr, dtype, ax = _check_axis("softmin", x, axis)
+    with np.errstate(all="ignore"):
+        r = _softmax_kernel(-arr, ax)
+    return finish(r, dtype, False)
+
+
+def softmin_jacobian(x, axis=-1):
+    """Jacobian of :func:`softmin`: -s_i (delta_ij - s_j) with s = softmin(x), shape (..., n, n)."""
+    arr, dtype, ax = _check_axis("softmin.jacobian", x, axis)
+    with np.errstate(all="ignore"):
+        j = -_jacobian_from(_softmax_kernel(-arr, ax), ax, log=False)
+    return finish(j, dtype, False)
+
+
+def softmin_vjp(x, g, axis=-1):
+    """Vector-Jacobian product of :func:`softmin`: -s * (g - <g, s>)."""
+    arr, garr, dtype, ax = _vjp_args("softmin.vjp", x, g, axis)
+    with np.errstate(all="ignore"):
+        s = _softmax_kernel(-arr, ax)
+        r = -s * (garr - np.sum(garr * s, axis=ax, keepdims=True))
+    return finish(r, dtype, False)
+
+
+def _glu_halves(fname, x, axis):
+    arr, dtype, ax = _check_axis(fname, x, axis)
+    n = arr.shape[ax]
+    if n % 2:
+        raise ValueError(f"{fname}: the size of axis {axis} must be even to split it, got {n}")
+    a, b = np.split(arr, 2, axis=ax)
+    return a, b, dtype, ax
+
+
+def glu(x, axis=-1):
+    r"""Gated linear unit: split x in halves a, b along ``axis`` and return :math:`a\,\sigma(b)`.
+
+    (Dauphin et al. 2017; PyTorch ``F.glu`` with ``dim=-1``.) The output has half the size along
+    ``axis``; an odd size is refused. Derivatives: :math:`\partial/\partial a = \sigma(b)`,
+    :math:`\partial/\partial b = a\,\sigma'(b)`; ``glu.jacobian`` has shape ``(..., n/2, n)``.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.glu([2.0, 4.0, 0.0, 100.0])
+    array([1., 4.])
+    """
+    a, b, dtype, _ = _glu_halves("glu", x, axis)
+    with np.errstate(all="ignore"):
+        r = a * _sigmoid_accurate(b)
+        r = np.where(np.isnan(a) | np.isnan(b), np.nan, r)
+    return finish(r, dtype, False)
+
+
+def glu_jacobian(x, axis=-1):
+    """Jacobian of :func:`glu`: shape (..., n/2, n), [diag(sigmoid(b)) | diag(a sigmoid'(b))]."""
+    a, b, dtype, ax = _glu_halves("glu.jacobian", x, axis)
+    with np.errstate(all="ignore"):
+        da = np.moveaxis(_sigmoid_accurate(b), ax, -1)
+        db = np.moveaxis(a * _sigmoid_d(b), ax, -1)
+        eye = np.eye(da.shape[-1])
+        j = np.concatenate([da[..., :, None] * eye, db[..., :, None] * eye], axis=-1)
+    return finish(j, dtype, False)
+
+
+def glu_vjp(x, g, axis=-1):
+    """Vector-Jacobian product of :func:`glu`: concatenate(g sigmoid(b), g a sigmoid'(b))."""
+    a, b, dtype, ax = _glu_halves("glu.vjp", x, axis)
+    garr, _ = as_float64(g, "glu.vjp")
+    if garr.shape != a.shape:
+        raise ValueError(f"glu.vjp: g has shape {garr.shape}, expected the output's {a.shape}")
+    with np.errstate(all="ignore"):
+        r = np.concatenate([garr * _sigmoid_accurate(b), garr * a * _sigmoid_d(b)], axis=ax)
+    return finish(r, dtype, False)
+
+
+def _sparsemax_kernel(x, axis):
+    d, _, _ = _shifted(x, axis)  # max-subtracted; +inf entries handled as the limit
+    z = np.moveaxis(d, axis, -1)
+    zs = -np.sort(-z, axis=-1)
+    k = np.arange(1, z.shape[-1] + 1, dtype=np.float64)
+    csum = np.cumsum(zs, axis=-1)
+    # The support size: the largest k with 1 + k z_(k) > sum_{j<=k} z_(j).
+    support = (1.0 + k * zs) > csum
+    kz = np.sum(support, axis=-1, keepdims=True)
+    tau = (np.take_along_axis(csum, np.maximum(kz - 1, 0), axis=-1) - 1.0) / kz
+    p = np.maximum(z - tau, 0.0)
+    p = np.where(np.isnan(z).any(axis=-1, keepdims=True) | (kz == 0), np.nan, p)
+    return np.moveaxis(p, -1, axis)
+
+
+def sparsemax(x, axis=-1):
+    r"""Sparsemax along ``axis``: the Euclidean projection of x onto the probability simplex.
+
+    (Martins and Astudillo 2016.) Like softmax its entries are >= 0 and sum to 1, but it returns
+    exact zeros: :math:`p_i = \max(x_i - \tau, 0)` with :math:`\tau` chosen so the sum is 1.
+    Piecewise linear; its Jacobian is :math:`\operatorname{diag}(s) - s s^T/|S|` with s the
+    indicator of the support S. A slice of all -inf gives NaN, as softmax.
+
+    Examples
+    --------
+    >>> import actlib
+    >>> actlib.sparsemax([0.0, 0.5, 3.0])
+    array([0., 0., 1.])
+    >>> actlib.sparsemax([1.0, 1.2, 0.0])
+    array([0.4, 0.6, 0. ])
+    """
+    return _vector_apply("sparsemax", _sparsemax_kernel, x, axis)
+
+
+def _sparsemax_support(arr, ax):
+    return (_sparsemax_kernel(arr, ax) > 0).astype(np.float64)
+
+
+def sparsemax_jacobian(x, axis=-1):
+    """Jacobian of :func:`sparsemax`: diag(s) - s s^T / |S|, s the support indicator."""
+    arr, dtype, ax = _check_axis("sparsemax.jacobian", x, axis)
+    with np.errstate(all="ignore"):
+        s = np.moveaxis(_sparsemax_support(arr, ax), ax, -1)
+        size = np.sum(s, axis=-1)[..., None, None]
+        j = s[..., :, None] * np.eye(s.shape[-1]) - s[..., :, None] * s[..., None, :] / size
+    return finish(j, dtype, False)
+
+
+def sparsemax_vjp(x, g, axis=-1):
+    """Vector-Jacobian product of :func:`sparsemax`: s * (g - sum(g s)/|S|)."""
+    arr, garr, dtype, ax = _vjp_args("sparsemax.vjp", x, g, axis)
+    with np.errstate(all="ignore"):
+        s = _sparsemax_support(arr, ax)
+        mean = np.sum(garr * s, axis=ax, keepdims=True) / np.sum(s, axis=ax, keepdims=True)
+        r = s * (garr - mean)
     return finish(r, dtype, False)
