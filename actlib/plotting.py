@@ -1,0 +1,493 @@
+"""Static matplotlib helpers for the actlib notebooks.
+
+Every curve of an activation or of its derivative is drawn with ``label=act.label(...)`` so that
+``tests/test_notebooks_plots.py`` can check the plotted data against an independent reference.
+Helper lines that are not activation curves (bands, guides) get labels starting with ``"_"``.
+
+The module imports matplotlib (pyplot only lazily, in :func:`subplots`); ``import actlib`` does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+import actlib
+
+__all__ = [
+    "curve",
+    "function_derivative_panels",
+    "jacobian_heatmap",
+    "mark_points",
+    "overlay",
+    "probability_bars",
+    "resolve",
+    "saturation_edge",
+    "shade_bands",
+    "style_axes",
+    "subplots",
+]
+
+#: Default plotting grid used by the notebooks when the source note gives none.
+DEFAULT_X = np.linspace(-6.0, 6.0, 1001)
+
+
+def resolve(act: Any) -> Any:
+    """Return the :class:`Activation` for a name, alias or activation object.
+
+    Parameters
+    ----------
+    act : str or Activation
+        Canonical name, alias (``"swish"``) or an activation object.
+
+    Returns
+    -------
+    Activation
+        The registry entry.
+    """
+    return actlib.get(act) if isinstance(act, str) else act
+
+
+def subplots(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] | None = None, **kw):
+    """Create a static figure through pyplot (shown inline as PNG by the notebook backend).
+
+    Parameters
+    ----------
+    nrows, ncols : int
+        Grid of axes.
+    figsize : tuple of float, optional
+        Figure size in inches; defaults to 4.2 x 3.2 inches per panel.
+    **kw
+        Passed on to :func:`matplotlib.pyplot.subplots` (``layout="constrained"`` by default).
+
+    Returns
+    -------
+    fig, axes
+        As :func:`matplotlib.pyplot.subplots`.
+    """
+    import matplotlib.pyplot as plt
+
+    if figsize is None:
+        figsize = (4.2 * ncols, 3.2 * nrows)
+    kw.setdefault("layout", "constrained")
+    return plt.subplots(nrows, ncols, figsize=figsize, **kw)
+
+
+def style_axes(
+    ax,
+    title: str | None = None,
+    *,
+    xlabel: str = "x",
+    ylabel: str | None = None,
+    grid: bool = True,
+    legend: bool = True,
+    legend_loc: str = "best",
+):
+    """Apply the notebooks' common axes style: title, axis labels, grid, legend.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes to style.
+    title : str, optional
+        Axes title.
+    xlabel, ylabel : str
+        Axis labels.
+    grid : bool
+        Draw a light grid (note 003 used ``grid()`` on every panel).
+    legend : bool
+        Draw a legend if the axes has labelled artists.
+    legend_loc : str
+        Legend location.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The same axes.
+    """
+    if title is not None:
+        ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    if grid:
+        ax.grid(True, alpha=0.35)
+    if legend:
+        handles, _ = ax.get_legend_handles_labels()
+        if handles:
+            ax.legend(loc=legend_loc, fontsize="small")
+    return ax
+
+
+def curve(
+    ax,
+    act: Any,
+    x: Any = None,
+    *,
+    derivative: bool = False,
+    params: Mapping[str, Any] | None = None,
+    label: str | None = None,
+    **line_kw,
+):
+    """Plot one activation (or its derivative) with its canonical label.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Target axes.
+    act : str or Activation
+        The activation.
+    x : array_like, optional
+        Abscissae; :data:`DEFAULT_X` if omitted.
+    derivative : bool
+        Plot the derivative instead of the function.
+    params : mapping, optional
+        Activation parameters; they also appear in the label.
+    label : str, optional
+        Override the label. Only use it for a label the plot test understands.
+    **line_kw
+        Passed on to :meth:`matplotlib.axes.Axes.plot`.
+
+    Returns
+    -------
+    matplotlib.lines.Line2D
+        The plotted line.
+    """
+    act = resolve(act)
+    x = DEFAULT_X if x is None else np.asarray(x, dtype=float)
+    params = dict(params or {})
+    if derivative:
+        if act.kind != "elementwise":
+            raise ValueError(
+                f"{act.name} is a vector activation: it has a Jacobian, not a derivative"
+            )
+        y = act.derivative(x, **params)
+    else:
+        y = act(x, **params)
+    if label is None:
+        label = act.label(derivative=derivative, **params)
+    (line,) = ax.plot(x, y, label=label, **line_kw)
+    return line
+
+
+def overlay(
+    ax,
+    acts: Iterable[Any],
+    x: Any = None,
+    *,
+    derivative: bool = False,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
+):
+    """Plot several activations (or derivatives) on one axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Target axes.
+    acts : iterable of str or Activation
+        Activations, plotted in order.
+    x : array_like, optional
+        Abscissae.
+    derivative : bool
+        Plot derivatives.
+    params : mapping, optional
+        ``{name: {param: value}}``.
+    styles : mapping, optional
+        ``{name: line keyword arguments}``.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+    """
+    params = params or {}
+    styles = styles or {}
+    lines = []
+    for a in acts:
+        a = resolve(a)
+        lines.append(
+            curve(
+                ax,
+                a,
+                x,
+                derivative=derivative,
+                params=params.get(a.name),
+                **dict(styles.get(a.name, {})),
+            )
+        )
+    return lines
+
+
+def function_derivative_panels(
+    acts: Any,
+    x: Any = None,
+    *,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
+    axes: Sequence[Any] | None = None,
+    titles: tuple[str, str] | None = None,
+    figsize: tuple[float, float] = (9.0, 3.4),
+    grid: bool = True,
+):
+    """Draw note 003's layout: function on the left, derivative on the right.
+
+    Parameters
+    ----------
+    acts : str, Activation or sequence of them
+        Elementwise activations to draw.
+    x : array_like, optional
+        Abscissae (note 003 used ``np.linspace(-20, 20, 1000)``).
+    params : mapping, optional
+        ``{name: {param: value}}``.
+    styles : mapping, optional
+        ``{name: line keyword arguments}``.
+    axes : pair of Axes, optional
+        Draw into existing axes instead of creating a figure.
+    titles : pair of str, optional
+        Panel titles; default ``"<names>"`` and ``"<names> derivative"``.
+    figsize : tuple of float
+        Size of a newly created figure.
+    grid : bool
+        Grid on both panels.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    (ax_f, ax_d) : tuple of Axes
+    """
+    if isinstance(acts, str) or not isinstance(acts, Iterable):
+        acts = [acts]
+    acts = [resolve(a) for a in acts]
+    if axes is None:
+        fig, axes = subplots(1, 2, figsize=figsize)
+    else:
+        fig = axes[0].figure
+    ax_f, ax_d = axes
+    overlay(ax_f, acts, x, params=params, styles=styles)
+    overlay(ax_d, acts, x, derivative=True, params=params, styles=styles)
+    names = ", ".join(a.name for a in acts)
+    if titles is None:
+        titles = (names, f"{names} derivative")
+    style_axes(ax_f, titles[0], ylabel="f(x)", grid=grid)
+    style_axes(ax_d, titles[1], ylabel="f'(x)", grid=grid)
+    return fig, (ax_f, ax_d)
+
+
+def shade_bands(
+    ax,
+    bands: Sequence[tuple[float, float, str]],
+    *,
+    colors: Sequence[str] = ("tab:green", "tab:olive", "tab:orange", "tab:purple"),
+    alpha: float = 0.12,
+):
+    """Shade vertical bands ``(low, high, text)`` (e.g. note 003's "useful" and "best" ranges).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Target axes.
+    bands : sequence of (float, float, str)
+        Band edges and legend text.
+    colors : sequence of str
+        Colours, cycled.
+    alpha : float
+        Opacity of each band.
+
+    Returns
+    -------
+    list of matplotlib.patches.Polygon or Rectangle
+        The band patches (not lines, so the plot test ignores them).
+    """
+    patches = []
+    for i, (low, high, text) in enumerate(bands):
+        patches.append(
+            ax.axvspan(low, high, color=colors[i % len(colors)], alpha=alpha, label=text, lw=0)
+        )
+    return patches
+
+
+def mark_points(
+    ax,
+    act: Any,
+    xs: Any,
+    *,
+    derivative: bool = False,
+    params: Mapping[str, Any] | None = None,
+    fmt: str = "{:.4g}",
+    annotate: bool = True,
+    **line_kw,
+):
+    """Mark and annotate the activation (or derivative) at a few points.
+
+    The markers form a labelled line (``act.label(...)``, no connecting line) so they are checked
+    by the plot test like any curve.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Target axes.
+    act : str or Activation
+        The activation.
+    xs : array_like
+        Points to mark.
+    derivative : bool
+        Mark the derivative.
+    params : mapping, optional
+        Activation parameters.
+    fmt : str
+        Format of the annotation text.
+    annotate : bool
+        Write the value next to each marker.
+    **line_kw
+        Passed on to :meth:`matplotlib.axes.Axes.plot`.
+
+    Returns
+    -------
+    matplotlib.lines.Line2D
+    """
+    line_kw.setdefault("marker", "o")
+    line_kw.setdefault("linestyle", "none")
+    line_kw.setdefault("color", "black")
+    line_kw.setdefault("markersize", 5)
+    line = curve(ax, act, np.atleast_1d(xs), derivative=derivative, params=params, **line_kw)
+    if annotate:
+        for xv, yv in zip(line.get_xdata(), line.get_ydata(), strict=True):
+            ax.annotate(
+                fmt.format(yv),
+                (xv, yv),
+                textcoords="offset points",
+                xytext=(4, 6),
+                fontsize="small",
+            )
+    return line
+
+
+def probability_bars(
+    ax,
+    probs: Any,
+    *,
+    names: Sequence[str] | None = None,
+    color: str = "tab:blue",
+    title: str | None = None,
+    annotate: bool = True,
+):
+    """Bar chart of a probability vector (softmax output).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Target axes.
+    probs : array_like
+        1-D probabilities.
+    names : sequence of str, optional
+        Tick labels; class indices by default.
+    color : str
+        Bar colour.
+    title : str, optional
+        Axes title.
+    annotate : bool
+        Write each probability above its bar (3 decimals).
+
+    Returns
+    -------
+    matplotlib.container.BarContainer
+    """
+    probs = np.asarray(probs, dtype=float)
+    idx = np.arange(probs.size)
+    bars = ax.bar(idx, probs, color=color)
+    ax.set_xticks(idx, names if names is not None else [str(i) for i in idx])
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("probability")
+    if annotate:
+        for i, p in enumerate(probs):
+            ax.text(i, p + 0.015, f"{p:.3f}", ha="center", fontsize="x-small")
+    if title:
+        ax.set_title(title)
+    ax.grid(True, axis="y", alpha=0.35)
+    return bars
+
+
+def jacobian_heatmap(ax, jac: Any, *, ticklabels: Sequence[str] | None = None, title: str = ""):
+    """Show a square Jacobian matrix as a heatmap with a symmetric diverging colour scale.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Target axes.
+    jac : array_like
+        ``(n, n)`` matrix, ``jac[i, j] = d y_i / d x_j``.
+    ticklabels : sequence of str, optional
+        Labels for the rows/columns.
+    title : str
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+    """
+    jac = np.asarray(jac, dtype=float)
+    vmax = float(np.max(np.abs(jac))) or 1.0
+    im = ax.imshow(jac, cmap="RdBu_r", vmin=-vmax, vmax=vmax)
+    n = jac.shape[0]
+    labels = ticklabels if ticklabels is not None else [str(i) for i in range(n)]
+    ax.set_xticks(range(n), labels)
+    ax.set_yticks(range(n), labels)
+    ax.set_xlabel("input j")
+    ax.set_ylabel("output i")
+    if title:
+        ax.set_title(title)
+    ax.figure.colorbar(im, ax=ax, shrink=0.85)
+    return im
+
+
+def saturation_edge(act: Any, rel: float = 0.01, *, params: Mapping[str, Any] | None = None):
+    """Smallest ``x > 0`` beyond which ``|f'(x)|`` stays below ``rel`` times its maximum.
+
+    Used to draw a saturation band that follows from one definition for every activation:
+    "the gradient has fallen below 1 % of its peak". For sigmoid this is about 5.99 (note 003's
+    "useful range (-6, 6)"), for tanh about 2.99 (note 003's "[-3, 3]").
+
+    Parameters
+    ----------
+    act : str or Activation
+        An elementwise activation whose derivative peaks near 0 and decays on the right.
+    rel : float
+        Relative threshold.
+    params : mapping, optional
+        Activation parameters.
+
+    Returns
+    -------
+    float
+        The edge, or ``inf`` if the derivative never falls below the threshold for ``x > 0``.
+    """
+    act = resolve(act)
+    params = dict(params or {})
+    grid = np.linspace(-50.0, 50.0, 100001)
+    d = np.abs(act.derivative(grid, **params))
+    peak = float(d.max())
+    level = rel * peak
+
+    def g(t: float) -> float:
+        return float(np.abs(act.derivative(np.array(t), **params))) - level
+
+    hi = 1.0
+    while g(hi) > 0:
+        hi *= 2.0
+        if hi > 1e6:
+            return float("inf")
+    lo = float(grid[np.argmax(d)])
+    lo = max(lo, 0.0)
+    if g(lo) <= 0:
+        return lo
+    for _ in range(200):  # bisection on [lo, hi]: g(lo) > 0 >= g(hi)
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        if g(mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+    return hi
