@@ -154,6 +154,35 @@ def _two_prod_err(a, b):
     return ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
+def _div_dd(nh, nl, dh, dl):
+    """``(nh + nl) / (dh + dl)`` rounded about once: the quotient's residual is computed exactly.
+
+    Inputs are float64 pairs (hi + lo) with |values| < 1e150 and dh > 0.
+    """
+    r = nh / dh
+    p = r * dh
+    res = ((nh - p) - _two_prod_err(r, dh)) + (nl - r * dl)  # nh - p is exact (Sterbenz)
+    return r + res / dh
+
+
+_L512 = 354.891356446692  # 512 ln 2 rounded to float64 ...
+_L512_LO = 1.1873519686893054e-14  # ... and the part it drops
+
+
+def _exp_scaled(x):
+    """``M`` with ``exp(x) == M * 2**-512`` for x in [-1100, -600], M normal and accurate.
+
+    Below x = -708 exp(x) is subnormal and has lost bits before any product is formed; M keeps
+    them, and ``np.ldexp(... * M, -512)`` rounds the final product once.
+    """
+    xc = np.clip(x, -1100.0, -600.0)
+    s = xc + _L512
+    bb = s - xc
+    serr = (xc - (s - bb)) + (_L512 - bb)  # TwoSum: x + L == s + serr exactly
+    m = np.exp(s)
+    return m + m * (serr + _L512_LO)
+
+
 def _sigmoid_parts(x):
     """Return ``(e, d, err)`` with ``e = exp(-|x|)`` and ``1 + e == d + err`` exactly."""
     e = np.exp(-np.abs(x))
@@ -164,11 +193,20 @@ def _sigmoid_parts(x):
 
 
 def _sigmoid_accurate(x):
-    """sigmoid(x) to about 1 ulp: the rounding of the denominator 1 + e is compensated."""
+    """sigmoid(x) = max(e, x >= 0) / (1 + e), e = exp(-|x|), with one rounding after exp."""
     e, d, err = _sigmoid_parts(x)
-    num = np.where(x >= 0, 1.0, e)
-    q = num / d
-    return q - q * (err / d)
+    num = np.maximum(e, x >= 0)  # 1 where x >= 0, e elsewhere (NaN stays NaN)
+    # Dividing by the exact pair d + err: a plain num/d rounds twice and reaches 2.2 ulp.
+    return _div_dd(num, 0.0, d, err)
+
+
+def _sigmoid_d_kernel(e):
+    """e / (1 + e)^2 for 0 <= e <= 1, with the denominator carried as an exact pair."""
+    d = 1.0 + e
+    err = e - (d - 1.0)
+    dd = d * d
+    dd_lo = _two_prod_err(d, d) + 2.0 * d * err
+    return _div_dd(e, 0.0, dd, dd_lo)
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,17 +322,12 @@ def identity_derivative(x):
 
 def _sigmoid(x):
     # With e = exp(-|x|) nothing overflows: sigmoid = 1/(1+e) for x >= 0 and e/(1+e) below.
-    e = np.exp(-np.abs(x))
-    num = np.maximum(e, x >= 0)  # 1 where x >= 0, e elsewhere (NaN stays NaN)
-    np.add(e, 1.0, out=e)
-    return np.divide(num, e, out=num)
+    return _sigmoid_accurate(x)
 
 
 def _sigmoid_d(x):
     # sigmoid' = s(x) s(-x) = e/(1+e)^2 with e = exp(-|x|): no 1 - s cancellation in the tails.
-    e, d, err = _sigmoid_parts(x)
-    q = e / (d * d)
-    return q - q * (2.0 * err / d)
+    return _sigmoid_d_kernel(np.exp(-np.abs(x)))
 
 
 def sigmoid(x):
@@ -327,14 +360,14 @@ def sigmoid_derivative(x):
 
 
 def _tanh_d(x):
-    # tanh' = sech^2 = (2h/(1+h^2))^2 with h = exp(-|x|): no 1 - tanh^2 cancellation, no overflow.
-    h = np.exp(-np.abs(x))
-    h2 = h * h
-    d = 1.0 + h2
-    err = h2 - (d - 1.0)  # Fast2Sum: the rounding error of 1 + h^2
-    sech = (2.0 * h) / d
-    sech = sech - sech * (err / d)
-    return sech * sech
+    # tanh' = 1 - tanh^2 = 4e/(1+e)^2 with e = exp(-2|x|): no cancellation, no overflow.
+    ax = np.abs(x)
+    mid = 4.0 * _sigmoid_d_kernel(np.exp(-2.0 * np.minimum(ax, 354.0)))
+    t = np.tanh(x)
+    near0 = 1.0 - t * t  # below |x| = 0.5, tanh^2 < 1/4 and 1 - tanh^2 is the accurate form
+    h2 = 2.0 * np.exp(-ax)
+    tail = h2 * h2  # past 354, exp(-2|x|) is subnormal: square (2 e^-|x|) instead
+    return np.where(ax < 0.5, near0, np.where(ax > 354.0, tail, mid))
 
 
 def tanh(x):
@@ -780,11 +813,16 @@ def gelu_derivative(x, approximate="none"):
 
 
 def _silu(x):
-    s = _sigmoid_accurate(x)
-    # Below -708 exp(x) is subnormal; x*exp(x) as (x*h)*h with h = exp(x/2) keeps every bit.
-    h = np.exp(0.5 * np.minimum(x, 0.0))
-    tail = (x * h) * h
-    r = np.where(x < -700.0, tail, x * s)
+    # x >= 0: x / (1 + e); x < 0: x e / (1 + e), e = exp(-|x|); numerator and denominator are
+    # carried as exact pairs so the result is rounded once (x * sigmoid(x) rounds three times).
+    xc = np.clip(x, -708.0, 40.0)  # past 40, x/(1+e) rounds to x
+    e, d, err = _sigmoid_parts(xc)
+    num = np.where(xc >= 0, xc, xc * e)
+    num_lo = np.where(xc >= 0, 0.0, _two_prod_err(xc, e))
+    r = _div_dd(num, num_lo, d, err)
+    # Below -708 exp(x) is subnormal: x exp(x) = (x M) 2^-512 keeps every bit.
+    tail = np.ldexp(x * _exp_scaled(x), -512)
+    r = np.where(x > 40.0, x, np.where(x < -708.0, tail, r))
     return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
 
 
@@ -825,15 +863,35 @@ def silu_derivative(x):
 
 
 def _mish(x):
-    # tanh(softplus(x)) = n/(n+2) with n = e^{2x} + 2e^x; for x > 0 divide through by e^{2x}.
-    e = np.exp(-np.abs(x))
-    pos = (1.0 + 2.0 * e) / (1.0 + 2.0 * e + 2.0 * e * e)  # e = exp(-x)
-    n = e * (e + 2.0)  # e = exp(x) here
-    ratio = (e + 2.0) / (n + 2.0)  # tanh(softplus(x)) / e^x for x <= 0
-    h = np.exp(0.5 * np.minimum(x, 0.0))
-    # x e^x ratio; below -700 e^x is split as h*h so a subnormal e^x loses no bits.
-    neg = np.where(x < -700.0, ((x * h) * ratio) * h, (x * e) * ratio)
-    r = np.where(x > 0, x * pos, neg)
+    # tanh(softplus(x)) = n/(n+2) with n = e^{2x} + 2e^x. For x <= 0 (e = exp(x)) mish is
+    # x n/(n+2); for x > 0 (e = exp(-x)) it is x (1+2e)/(1+2e+2e^2). Numerators and
+    # denominators are carried as exact pairs so the quotient is rounded once.
+    xc = np.clip(x, -708.0, 20.0)  # past 20 mish(x) rounds to x
+    e = np.exp(-np.abs(xc))
+    neg = xc <= 0
+    # x <= 0: A = e + 2, n = e A, D = n + 2, N = x n
+    a = 2.0 + e
+    a_lo = e - (a - 2.0)
+    n = e * a
+    n_lo = _two_prod_err(e, a) + e * a_lo
+    # x > 0: f = 1 + 2e, D = f + 2e^2, N = x f
+    f = 1.0 + 2.0 * e
+    f_lo = 2.0 * e - (f - 1.0)
+    q = 2.0 * (e * e)
+    q_lo = 2.0 * _two_prod_err(e, e)
+    top = np.where(neg, n, f)
+    top_lo = np.where(neg, n_lo, f_lo)
+    add = np.where(neg, 2.0, q)
+    add_lo = np.where(neg, 0.0, q_lo)
+    den = top + add
+    bb = den - top
+    den_lo = ((top - (den - bb)) + (add - bb)) + top_lo + add_lo  # TwoSum
+    num = xc * top
+    num_lo = _two_prod_err(xc, top) + xc * top_lo
+    r = _div_dd(num, num_lo, den, den_lo)
+    # Below -708 exp(x) is subnormal and n/(n+2) = e^x exactly in float64: x e^x = (x M) 2^-512.
+    tail = np.ldexp(x * _exp_scaled(x), -512)
+    r = np.where(x > 20.0, x, np.where(x < -708.0, tail, r))
     return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
 
 
