@@ -1,0 +1,173 @@
+"""Headless tests of actlib.playground: drive the callbacks, check artists and readouts."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+from scipy import special
+
+import actlib
+from actlib import datasets, networks, playground
+
+
+@pytest.fixture(autouse=True)
+def _agg_backend():
+    """Every test starts and must end on the same pyplot backend (explorers restore it)."""
+    before = matplotlib.get_backend()
+    yield
+    assert matplotlib.get_backend() == before
+
+
+def _independent_hist_stats(activation, std, layers, batchnorm=False):
+    f = {"sigmoid": special.expit, "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0)}[activation]
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((1000, 100))
+    stats = []
+    for _ in range(layers):
+        z = x @ (rng.standard_normal((100, 100)) * std)
+        if batchnorm:
+            z = (z - z.mean(0)) / np.sqrt(z.var(0) + 1e-5)
+        x = f(z)
+        stats.append((x.mean(), x.std()))
+    return stats
+
+
+def test_histogram_explorer_updates_bars_in_place():
+    ex = playground.HistogramExplorer()
+    bars_before = [c.patches[0] for c in ex.bars]
+    assert len(ex.counts) == 5 and all(c.sum() == 100_000 for c in ex.counts)  # sigmoid in [0, 1]
+    np.testing.assert_allclose(ex.stats, _independent_hist_stats("sigmoid", 1.0, 5), rtol=1e-9)
+    assert "layer" in ex.text and "sigmoid(x)" in ex.text
+
+    ex.set(activation="tanh", init="xavier", depth=3)
+    assert [c.patches[0] for c in ex.bars] == bars_before  # same artists
+    assert len(ex.counts) == 3
+    assert [ax.get_visible() for ax in ex.axes] == [True] * 3 + [False] * 5
+    assert ex.axes[0].get_xlim() == (-1.0, 1.0)  # tanh's negative half is shown
+    np.testing.assert_allclose(ex.stats, _independent_hist_stats("tanh", 0.1, 3), rtol=1e-9)
+    heights = np.array([r.get_height() for r in ex.bars[2].patches])
+    np.testing.assert_array_equal(heights, ex.counts[2])
+
+    ex.sliders["batchnorm"].value = True  # same path as a click in the browser
+    np.testing.assert_allclose(
+        ex.stats, _independent_hist_stats("tanh", 0.1, 3, batchnorm=True), rtol=1e-7
+    )
+
+
+def test_gradient_explorer_matches_gradient_norms():
+    ex = playground.GradientExplorer(depth=5, width=30, n_samples=40)
+    ex.set(activation="tanh", init="he", depth=7)
+    rep = networks.gradient_norms("tanh", "he", 7, width=30, n_samples=40)
+    x, y = ex.lines["gradient"].get_data()
+    np.testing.assert_array_equal(x, np.arange(1, 8))
+    np.testing.assert_allclose(y, rep.relative(), rtol=1e-12)
+    np.testing.assert_allclose(ex.lines["bound"].get_ydata(), 0.25 ** np.arange(6, -1, -1))
+    np.testing.assert_allclose(ex.lines["derivative_rms"].get_ydata(), rep.derivative_rms)
+    assert f"{rep.relative()[0]:.3g}" in ex.text
+    # labels are not activation labels (they are measurements, not curves)
+    for line in (ex.lines["gradient"], ex.lines["bound"], ex.lines["derivative_rms"]):
+        assert actlib.parse_label(line.get_label()) is None
+
+
+def test_sparsity_explorer_no_bias_is_half_not_two_to_minus_n():
+    ex = playground.SparsityExplorer(depth=6, n_samples=200)
+    f = ex.lines["active"].get_ydata()
+    assert len(f) == 6 and np.all(np.abs(f - 0.5) < 0.08)
+    np.testing.assert_allclose(ex.lines["claim"].get_ydata(), 0.5 ** np.arange(1, 7))
+    # without bias the sign pattern does not depend on the weight scale at all
+    fractions = {}
+    for init in networks.INITS:
+        ex.set(init=init)
+        fractions[init] = ex.fractions.copy()
+    for init in networks.INITS:
+        np.testing.assert_array_equal(fractions[init], fractions["he"])
+    ex.set(batchnorm=True, bias=-1.75, depth=1)
+    assert abs(ex.fractions[0] - special.ndtr(-1.75)) < 0.01
+    assert "measured at layer 1" in ex.text
+
+
+def test_training_playground_train_updates_lines_and_readout():
+    pg = playground.TrainingPlayground(dataset="moons", activation="tanh", n=60, chunk=10)
+    assert pg.loss == [] and "press Train" in pg.text
+    image_before = pg.lines["boundary"].get_array().copy()
+    loss = pg.train(30)
+    assert len(loss) == 30 and pg.progress.value == 30 and pg.progress.max == 30
+    np.testing.assert_array_equal(pg.lines["loss"].get_ydata(), loss)
+    np.testing.assert_array_equal(pg.lines["loss"].get_xdata(), np.arange(1, 31))
+    assert len(pg.lines["accuracy"].get_ydata()) == 30
+    assert not np.array_equal(pg.lines["boundary"].get_array(), image_before)
+    assert "epoch 30/30" in pg.text and f"{loss[-1]:.4f}" in pg.text
+    # boundary image is the network's P(class 1) on the grid
+    p = pg.net.predict_proba(pg._grid_points)[:, 1].reshape(pg._grid_shape)
+    np.testing.assert_allclose(pg.lines["boundary"].get_array(), p)
+    # same seed -> same curve as an independent run of the same network
+    X, y = datasets.load("moons", n=60, seed=0)
+    net = networks.MLP([2, 16, 16, 2], "tanh", init="xavier", seed=0)
+    ref = net.fit(X, y, epochs=30, lr=0.3, momentum=0.9).loss
+    assert loss == ref
+
+
+def test_training_playground_button_and_reset():
+    pg = playground.TrainingPlayground(n=40, epochs=50, chunk=25)
+    pg.train_button.click()  # live frames are pushed to a (headless) canvas
+    assert len(pg.loss) == 50 and not pg.train_button.disabled
+    first = list(pg.loss)
+    pg.reset_button.click()
+    assert pg.loss == [] and pg.progress.value == 0
+    pg.train_button.click()
+    assert pg.loss == first  # deterministic
+    pg.set(activation="leaky_relu", lr=3.0, batch_size=10, width=8)
+    assert pg.loss == [] and "leaky_relu(x)" in pg.text
+    pg.train(5)
+    assert len(pg.silent) == 5 and all(0 <= s <= 1 for s in pg.silent)
+
+
+def test_training_playground_divergence_is_reported():
+    pg = playground.TrainingPlayground(
+        activation="identity", n=40, lr=10.0, momentum=0.95, width=64, depth=6
+    )
+    pg.train(200)
+    if not np.isfinite(pg.loss[-1]):
+        assert "diverged" in pg.text and len(pg.loss) < 200
+
+
+def test_trainable_activations_cover_registry():
+    names = playground.trainable_activations()
+    elementwise = [n for n, a in actlib.ACTIVATIONS.items() if a.kind == "elementwise"]
+    assert set(names) | set(playground.NOT_TRAINABLE) == set(elementwise)
+    pg = playground.TrainingPlayground(n=20)
+    assert list(pg.sliders["activation"].options) == names
+
+
+def test_lstm_explorer_gate_product_and_state():
+    ex = playground.LSTMGateExplorer(z_i=0.0, z_g=1.0, z_f=2.0, c0=0.5)
+    x, y = ex.lines["gate"].get_data()
+    np.testing.assert_allclose(y, special.expit(x), rtol=1e-14)
+    assert actlib.parse_label(ex.lines["gate"].get_label()) == ("sigmoid", False, {})
+    i, f, g = special.expit(0.0), special.expit(2.0), np.tanh(1.0)
+    np.testing.assert_allclose(ex.lines["gate_point"].get_ydata(), [i])
+    np.testing.assert_allclose(ex.lines["candidate_point"].get_ydata(), [g])
+    c = [0.5]
+    for _ in range(30):
+        c.append(f * c[-1] + i * g)
+    np.testing.assert_allclose(ex.lines["state"].get_ydata(), c, rtol=1e-12)
+    np.testing.assert_allclose(ex.lines["fixed_point"].get_ydata(), [i * g / (1 - f)] * 2)
+    assert "fixed point" in ex.text
+    img = ex.lines["update_image"].get_array()
+    assert img.min() >= -1 and img.max() <= 1
+
+    ex.set(gate="relu", z_f=2.0)  # relu "gate" = 2: the memory doubles every step
+    assert ex.lines["gate"].get_label() == "relu(x)"
+    np.testing.assert_allclose(ex.lines["gate"].get_ydata(), np.maximum(x, 0))
+    assert ex.trajectory[-1] > 1e8
+    assert len(ex.lines["fixed_point"].get_xdata()) == 0
+    ex.set(gate="tanh", z_i=-2.0)  # a negative gate flips the sign of what is written
+    assert float(ex.cell["i"]) < 0
+
+
+def test_explorers_display_text_plain_is_the_readout():
+    ex = playground.SparsityExplorer(depth=3, n_samples=100)
+    bundle = ex._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("How many ReLU units fire?")
+    assert ex.text in bundle["text/plain"]
