@@ -746,31 +746,80 @@ def _gelu_d_tail(x):
     return (g * h) * h
 
 
+_GELU_K = 1.5957691216057308  # 2 sqrt(2/pi) rounded to float64 ...
+_GELU_K_LO = -9.96930880911092e-17  # ... and the part it drops
+_GELU_C_LO = 2.1960211427085595e-18  # 0.044715 - float64(0.044715)
+
+
 def _gelu_tanh_z(x):
-    # 2*sqrt(2/pi)*(x + 0.044715 x^3), with x^3 capped where the sigmoid has saturated anyway.
-    xc = np.clip(x, -1e100, 1e100)
-    return 2.0 * _SQRT_2_OVER_PI * (xc + _GELU_TANH_C * xc * xc * xc)
+    """z = 2 sqrt(2/pi) (x + 0.044715 x^3) as an exact-to-first-order pair ``(z, z_lo)``.
+
+    sigmoid(z) has relative sensitivity |z| to z, so z's own rounding (a few ulp) would cost
+    hundreds of ulp in the negative tail; the pair keeps it. |x| is capped at 60, where
+    sigmoid(z) is already 0 or 1 in float64.
+    """
+    xc = np.clip(x, -60.0, 60.0)
+    x2 = xc * xc
+    x2_lo = _two_prod_err(xc, xc)
+    x3 = x2 * xc
+    x3_lo = _two_prod_err(x2, xc) + x2_lo * xc
+    cx3 = _GELU_TANH_C * x3
+    cx3_lo = _two_prod_err(np.float64(_GELU_TANH_C), x3) + _GELU_TANH_C * x3_lo + _GELU_C_LO * x3
+    u = xc + cx3
+    bb = u - xc
+    u_lo = ((xc - (u - bb)) + (cx3 - bb)) + cx3_lo  # TwoSum
+    z = _GELU_K * u
+    z_lo = _two_prod_err(np.float64(_GELU_K), u) + _GELU_K * u_lo + _GELU_K_LO * u
+    return z, z_lo
+
+
+def _x_sigmoid(x, z, z_lo):
+    """``x * sigmoid(z + z_lo)`` rounded once: silu is ``_x_sigmoid(x, x, 0)``.
+
+    With e = exp(-|z|): x / (1 + e) for z >= 0 and x e / (1 + e) below, numerator and
+    denominator carried as exact pairs; below z = -708 e is subnormal, so x e^z is formed as
+    (x M) 2^-512 instead. |x| must be below 1e150 (callers cap it).
+    """
+    e = np.exp(-np.abs(z))
+    e = e - e * (np.sign(z) * z_lo)  # exp(-|z + z_lo|) to first order
+    d = 1.0 + e
+    err = e - (d - 1.0)
+    pos = z >= 0
+    num = np.where(pos, x, x * e)
+    num_lo = np.where(pos, 0.0, _two_prod_err(x, e))
+    r = _div_dd(num, num_lo, d, err)
+    m = _exp_scaled(z)
+    tail = np.ldexp(x * (m + m * z_lo), -512)
+    return np.where(z < -708.0, tail, r)
 
 
 def _gelu(x, approximate):
     if approximate == "tanh":
         # 0.5 x (1 + tanh(u)) == x * sigmoid(2u): no cancellation of 1 + tanh(u) for x < 0.
-        return _keep_nan(
-            x, np.where(np.isinf(x), np.maximum(x, 0.0), x * _sigmoid_accurate(_gelu_tanh_z(x)))
-        )
+        xc = np.clip(x, -60.0, 60.0)
+        r = _x_sigmoid(xc, *_gelu_tanh_z(x))
+        r = np.where(x > 60.0, x, np.where(x < -60.0, -0.0, r))
+        return _keep_nan(x, r)
     r = np.where(x < -1.0, _gelu_tail(x), x * _phi_gauss(x))
     return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
 
 
 def _gelu_d(x, approximate):
     if approximate == "tanh":
-        z = _gelu_tanh_z(x)
-        s = _sigmoid_accurate(z)
+        # d/dx x sigmoid(z) = sigmoid(z) + x sigmoid'(z) z',  z' = 2 sqrt(2/pi) (1 + 3c x^2)
+        z, z_lo = _gelu_tanh_z(x)
+        xc = np.clip(x, -60.0, 60.0)
+        s = _x_sigmoid(np.ones_like(xc), z, z_lo)
         sd = _sigmoid_d(z)
-        xc = np.clip(x, -1e100, 1e100)
-        dz = 2.0 * _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_TANH_C * xc * xc)
+        sd = sd + sd * ((1.0 - 2.0 * s) * z_lo)  # sigmoid'(z + z_lo) to first order
+        dz = _GELU_K * (1.0 + 3.0 * _GELU_TANH_C * xc * xc)
         r = s + xc * sd * dz
-        return _keep_nan(x, np.where(np.isinf(x), (x > 0).astype(np.float64), r))
+        # Below z = -708 sigmoid(z) = sigmoid'(z) = e^z, subnormal: e^z (1 + x z') via M 2^-512.
+        m = _exp_scaled(z)
+        tail = np.ldexp((m + m * z_lo) * (1.0 + xc * dz), -512)
+        r = np.where(z < -708.0, tail, r)
+        r = np.where(x > 60.0, 1.0, np.where(x < -60.0, 0.0, r))
+        return _keep_nan(x, r)
     r = np.where(x < -5.0, _gelu_d_tail(x), _phi_gauss(x) + x * _gauss_pdf(x))
     return _keep_nan(x, np.where(np.isinf(x), (x > 0).astype(np.float64), r))
 
@@ -784,10 +833,10 @@ def gelu(x, approximate="none"):
     :math:`\tfrac{x}{2}\operatorname{erfcx}(t)\,e^{-x^2/2}` so the tail (subnormal below -37.5)
     keeps its bits. Accuracy: within 2 ulp for x >= -1, and within 8 ulp below, a limit set by
     ``scipy.special.erfcx`` itself (measured up to 7 ulp); float32 results are within 1 ulp.
-    ``approximate="tanh"`` is Hendrycks and
-    Gimpel's :math:`\tfrac{x}{2}(1+\tanh(\sqrt{2/\pi}(x+0.044715x^3)))`, evaluated as
-    :math:`x\,\sigma(2u)`; for x below about -10 its cubic argument is itself rounded, so that
-    form is exact only to about :math:`|u|` ulp there (both forms are ~1e-30 or smaller there).
+    ``approximate="tanh"`` is Hendrycks and Gimpel's
+    :math:`\tfrac{x}{2}(1+\tanh(\sqrt{2/\pi}(x+0.044715x^3)))`, evaluated as :math:`x\,\sigma(z)`
+    with :math:`z = 2\sqrt{2/\pi}(x+0.044715x^3)` carried as an exact pair (the sigmoid amplifies
+    z's rounding by |z| in the negative tail); within 2 ulp, its derivative within 4.
 
     Range about ``[-0.17, ∞)`` (minimum -0.16997 at x = -0.75179). Derivative
     :math:`\Phi(x) + x\,\varphi(x)`, which crosses zero at that minimum. Smooth: no kinks.
@@ -813,16 +862,10 @@ def gelu_derivative(x, approximate="none"):
 
 
 def _silu(x):
-    # x >= 0: x / (1 + e); x < 0: x e / (1 + e), e = exp(-|x|); numerator and denominator are
-    # carried as exact pairs so the result is rounded once (x * sigmoid(x) rounds three times).
-    xc = np.clip(x, -708.0, 40.0)  # past 40, x/(1+e) rounds to x
-    e, d, err = _sigmoid_parts(xc)
-    num = np.where(xc >= 0, xc, xc * e)
-    num_lo = np.where(xc >= 0, 0.0, _two_prod_err(xc, e))
-    r = _div_dd(num, num_lo, d, err)
-    # Below -708 exp(x) is subnormal: x exp(x) = (x M) 2^-512 keeps every bit.
-    tail = np.ldexp(x * _exp_scaled(x), -512)
-    r = np.where(x > 40.0, x, np.where(x < -708.0, tail, r))
+    # x * sigmoid(x) rounds three times (~2.6 ulp); _x_sigmoid rounds once.
+    xc = np.clip(x, -1e100, 40.0)  # past 40, x/(1+e) rounds to x
+    r = _x_sigmoid(xc, xc, 0.0)
+    r = np.where(x > 40.0, x, r)
     return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
 
 
