@@ -22,6 +22,12 @@ _FLOAT_OUT = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
 
 def as_float64(x, fname):
     """Return ``(array64, out_dtype)`` for an activation's input, or raise ``TypeError``."""
+    arr, out_dtype = as_real(x, fname)
+    return arr.astype(np.float64, copy=False), out_dtype
+
+
+def as_real(x, fname):
+    """Return ``(array, out_dtype)``: the input as a real array (not yet float64), or raise."""
     if x is None or isinstance(x, (str, bytes)):
         raise TypeError(
             f"{fname}: expected a real number or an array of real numbers, got {type(x).__name__}"
@@ -29,9 +35,9 @@ def as_float64(x, fname):
     arr = np.asarray(x)
     kind = arr.dtype.kind
     if kind in "biu":
-        return arr.astype(np.float64), np.dtype(np.float64)
+        return arr, np.dtype(np.float64)
     if kind == "f" and arr.dtype in _FLOAT_OUT:
-        return arr.astype(np.float64, copy=False), arr.dtype
+        return arr, arr.dtype
     if kind == "f":
         raise TypeError(
             f"{fname}: dtype {arr.dtype} is not supported (use float16, float32 or float64; "

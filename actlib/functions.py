@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from actlib._validation import as_float64, choice_param, finish, real_param
+from actlib._validation import as_float64, as_real, choice_param, finish, real_param
 
 __all__ = [
     "celu",
@@ -119,15 +119,33 @@ _GELU_TANH_C = 0.044715
 # plumbing
 
 
-def _apply(fname, kernel, x, *args):
-    """Run a float64 kernel on checked input under a local errstate; round to the caller's dtype."""
-    arr, dtype = as_float64(x, fname)
-    scalar = arr.ndim == 0
+_BLOCK = 1 << 14  # elements per block: a kernel's temporaries stay in cache, memory stays flat
+
+
+def _apply(fname, kernel, x, *args, exact=False):
+    """Run a float64 kernel on checked input under a local errstate; round to the caller's dtype.
+
+    Large inputs are processed in blocks, so the kernels' many temporaries never exceed a few
+    hundred kilobytes: the peak extra memory of a call is the output array. ``exact=True``
+    marks a kernel that only compares, selects and clips (relu, clip ...): it runs in one pass
+    in the input's own float dtype, since there is nothing to round.
+    """
+    arr, dtype = as_real(x, fname)
     with np.errstate(all="ignore"):
-        # Kernels work on 1-d or larger arrays (in-place ufunc calls need an array, not a scalar).
-        result = kernel(arr.reshape(1) if scalar else arr, *args)
-    result = np.asarray(result, dtype=np.float64)
-    return finish(result.reshape(()) if scalar else result, dtype, scalar)
+        if exact and arr.dtype.kind == "f":
+            result = kernel(arr.reshape(arr.shape or (1,)), *args)
+            return finish(np.asarray(result, dtype=dtype).reshape(arr.shape), dtype, arr.ndim == 0)
+        if arr.size <= _BLOCK:
+            # Kernels work on 1-d or larger arrays (in-place ufunc calls need an array).
+            work = np.asarray(arr, dtype=np.float64).reshape(arr.shape or (1,))
+            result = np.asarray(kernel(work, *args), dtype=np.float64)
+            return finish(result.reshape(arr.shape), dtype, arr.ndim == 0)
+        flat = arr.reshape(-1)
+        out = np.empty(flat.shape, dtype=dtype)
+        for start in range(0, flat.size, _BLOCK):
+            block = flat[start : start + _BLOCK].astype(np.float64)
+            out[start : start + _BLOCK] = kernel(block, *args)
+        return out.reshape(arr.shape)
 
 
 def _keep_nan(x, result):
@@ -288,7 +306,7 @@ def threshold_derivative(x, threshold=1.0, value=0.0):
 
 
 def _identity(x):
-    return np.array(x, dtype=np.float64, copy=True)
+    return x.copy()
 
 
 def _one_like(x):
@@ -308,7 +326,7 @@ def identity(x):
     >>> actlib.identity.derivative([-2.0, 3.0])
     array([1., 1.])
     """
-    return _apply("identity", _identity, x)
+    return _apply("identity", _identity, x, exact=True)
 
 
 def identity_derivative(x):
@@ -475,7 +493,7 @@ def log_sigmoid_derivative(x):
 
 
 def _relu(x):
-    return np.maximum(x, 0.0)  # np.maximum propagates NaN
+    return np.maximum(x, x.dtype.type(0))  # np.maximum propagates NaN
 
 
 def _relu_d(x):
@@ -496,7 +514,7 @@ def relu(x):
     >>> actlib.relu.derivative([-2.0, 0.0, 3.0])
     array([0., 0., 1.])
     """
-    return _apply("relu", _relu, x)
+    return _apply("relu", _relu, x, exact=True)
 
 
 def relu_derivative(x):
@@ -505,7 +523,7 @@ def relu_derivative(x):
 
 
 def _relu6(x):
-    return np.clip(x, 0.0, 6.0)
+    return np.clip(x, x.dtype.type(0), x.dtype.type(6))
 
 
 def _relu6_d(x):
@@ -526,7 +544,7 @@ def relu6(x):
     >>> actlib.relu6.derivative([0.0, 3.0, 6.0])
     array([0., 1., 0.])
     """
-    return _apply("relu6", _relu6, x)
+    return _apply("relu6", _relu6, x, exact=True)
 
 
 def relu6_derivative(x):
@@ -1047,7 +1065,8 @@ def hard_sigmoid_derivative(x):
 
 
 def _hard_tanh(x, lo, hi):
-    return np.clip(x, lo, hi)
+    # lo and hi are rounded to x's dtype first (as PyTorch does), so the result keeps its dtype.
+    return np.clip(x, x.dtype.type(lo), x.dtype.type(hi))
 
 
 def _hard_tanh_d(x, lo, hi):
@@ -1077,7 +1096,7 @@ def hard_tanh(x, min_val=-1.0, max_val=1.0):
     array([0., 1., 0.])
     """
     lo, hi = _check_hard_tanh("hard_tanh", min_val, max_val)
-    return _apply("hard_tanh", _hard_tanh, x, lo, hi)
+    return _apply("hard_tanh", _hard_tanh, x, lo, hi, exact=True)
 
 
 def hard_tanh_derivative(x, min_val=-1.0, max_val=1.0):
