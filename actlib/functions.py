@@ -748,13 +748,13 @@ def _half_gauss_factor(x):
 def _gelu_tail(x):
     # x < -1: x Phi(x) = (x erfcx(t)/2) exp(-x^2/2), t = -x/sqrt2. scipy's erfc(t) loses up to
     # ~140 ulp here (its exp(-t^2) is not compensated) and is subnormal below x = -37.5.
-    t = x * -_SQRT1_2
-    xc = np.clip(x, -64.0, 64.0)
+    xc = np.clip(x, -64.0, 64.0)  # below -64 the result underflows to -0 anyway
+    t = xc * -_SQRT1_2
     delta = _two_prod_err(xc, np.float64(-_SQRT1_2)) - xc * _SQRT1_2_LO
     ex = special.erfcx(t)
     ex = ex + delta * (2.0 * t * ex - _TWO_OVER_SQRT_PI)  # erfcx(t + delta), first order
-    h = _half_gauss_factor(x)
-    return ((0.5 * x * ex) * h) * h
+    h = _half_gauss_factor(xc)
+    return ((0.5 * xc * ex) * h) * h
 
 
 def _gelu_d_tail(x):
