@@ -13,24 +13,30 @@ first entry; the formula panel says so.
 :func:`grid_figure` draws the static grid of all functions with their derivatives (used by
 ``notebooks/scripts/make_gallery_grid.py``).
 
-The figure is a plain :class:`matplotlib.figure.Figure` drawn by its own ipympl ``Canvas``;
-pyplot's backend is never switched, so the notebook's inline plots are unaffected.
+The figure is a plain :class:`matplotlib.figure.Figure` on its own ipympl ``Canvas``, made by
+:func:`actlib.widgets.new_canvas` (which restores pyplot's backend, so inline plots keep working).
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 import math
-import warnings
+import time
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Affine2D
 
 import actlib
 from actlib.properties import scalar_view
 
-__all__ = ["DEFAULT_X", "Gallery", "grid_figure", "on_step_grid", "options", "saturation_runs"]
+__all__ = ["DEFAULT_X", "Gallery", "grid_figure", "options", "saturation_runs"]
 
 #: The gallery's x grid (1201 points, step 0.01).
 DEFAULT_X = np.linspace(-6.0, 6.0, 1201)
@@ -48,24 +54,6 @@ def options():
     canonical = [(name, name) for name in actlib.ACTIVATIONS]
     aliases = [(f"{alias} → {name}", alias) for alias, name in actlib.ALIASES.items()]
     return canonical + aliases
-
-
-def _decimals(step):
-    text = f"{step:.10f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def on_step_grid(value, low, step):
-    """``value`` moved to the nearest point of the slider grid ``low + k * step``.
-
-    Examples
-    --------
-    >>> from actlib.gallery import on_step_grid
-    >>> on_step_grid(1 / 3, 0.0, 0.01), on_step_grid(0.25, 0.25, 0.25)
-    (0.33, 0.25)
-    """
-    k = round((float(value) - low) / step)
-    return round(low + k * step, _decimals(step) + _decimals(low))
 
 
 def saturation_runs(x, mask):
@@ -93,32 +81,21 @@ def _rectangles(runs):
     return [[(a, 0.0), (a, 1.0), (b, 1.0), (b, 0.0)] for a, b in runs]
 
 
-def _canvas(fig):
-    """An ipympl canvas (a widget) for ``fig``, without touching pyplot's backend."""
-    from ipympl.backend_nbagg import Canvas, FigureManager
-
-    with warnings.catch_warnings():
-        # ipympl 0.10's Toolbar passes the canvas on to traitlets, which warns about it
-        warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
-        canvas = Canvas(fig)
-        FigureManager(canvas, 0)
-    canvas.header_visible = False
-    canvas.toolbar_visible = False
-    canvas.resizable = False
-    return canvas
-
-
 def _fmt(v):
-    v = float(v)
+    """Four significant digits, no ``-0``, ``inf`` spelled out."""
+    v = float(v) + 0.0
     if math.isnan(v):
         return "nan"
     if math.isinf(v):
-        return "∞" if v > 0 else "-∞"
-    return f"{v:.4g}".replace("-", "−")
+        return "inf" if v > 0 else "-inf"
+    return f"{v:.4g}"
 
 
-class Gallery:
-    """The gallery explorer (display it, or its :attr:`widget`, in a notebook).
+class Gallery(widgets.VBox):
+    """The gallery explorer: display it in a notebook.
+
+    Follows the conventions of :class:`actlib.widgets.Explorer` (own figure on an ipympl canvas,
+    artists updated in place, slider values on their step grid, a plain-text readout).
 
     Parameters
     ----------
@@ -127,49 +104,62 @@ class Gallery:
     x : array_like, optional
         The x grid; :data:`DEFAULT_X` by default.
     threshold : float
-        Initial saturation threshold: bands are drawn where ``|f'(x)| < threshold``.
+        Initial saturation threshold: bands are shaded where ``|f'(x)| < threshold``.
     figsize : tuple of float
         Size of the figure in inches.
 
     Attributes
     ----------
     choice : ipywidgets.Dropdown
-        Every activation and alias.
+        Every activation, then every alias.
     threshold : ipywidgets.FloatSlider
-        Saturation threshold.
+        Saturation threshold, 0 to 0.5 in steps of 0.01.
     param_widgets : dict
-        ``{parameter name: widget}`` for the selected activation.
-    formula, readout : ipywidgets.HTMLMath, ipywidgets.HTML
-        The formula panel and the numbers below the plot.
-    line_f, line_d : matplotlib.lines.Line2D
-        Function and derivative curves (labelled ``act.label(...)``; a vector slice gets a label
-        that :func:`actlib.parse_label` returns None for).
+        ``{parameter name: widget}`` for the selected activation: a FloatSlider with the
+        registry's ``low``, ``high`` and ``step``, or a Dropdown for a parameter with choices.
+        Rebuilt whenever the activation changes.
+    sliders : dict
+        All controls: ``activation``, ``threshold`` and the parameter widgets.
+    formula : ipywidgets.HTMLMath
+        Formula, derivative (or Jacobian), range, kinks and notes.
+    readout : ipywidgets.HTML
+        :attr:`text` in a ``<pre>`` block.
+    text : str
+        Plain-text readout: rounded f(0), f'(0), ranges on the grid and saturation bands.
+    lines : dict
+        ``{"f": Line2D, "df": Line2D, "bands_f": PolyCollection, "bands_df": PolyCollection}``.
+        Curves are labelled ``act.label(...)``; a vector slice gets a label that
+        :func:`actlib.parse_label` returns None for.
+    last_update_seconds : float
+        Kernel time of the last update.
     """
 
-    def __init__(self, name="sigmoid", x=None, threshold=0.05, figsize=(6.4, 5.2)):
+    def __init__(self, name="sigmoid", x=None, threshold=0.05, figsize=(6.2, 4.8)):
+        from actlib.widgets import make_slider, new_canvas
+
+        self._make_slider = make_slider
         self.x = DEFAULT_X if x is None else np.asarray(x, dtype=np.float64)
+        self.title = "Activation gallery: pick a function, move its parameters"
+        self.text = ""
+        self.last_update_seconds = 0.0
+        self._runs = []
         self.choice = widgets.Dropdown(
-            options=options(), value=name, description="activation", layout={"width": "300px"}
+            options=options(),
+            value=name,
+            description="activation",
+            layout=widgets.Layout(width="320px"),
         )
-        self.threshold = widgets.FloatSlider(
-            value=on_step_grid(threshold, 0.0, 0.01),
-            min=0.0,
-            max=0.5,
-            step=0.01,
-            description="|f′| <",
-            readout_format=".2f",
-            continuous_update=True,
-        )
+        self.threshold = make_slider("threshold", threshold, 0.0, 0.5, 0.01, description="|f′| <")
         self.param_box = widgets.VBox()
         self.param_widgets = {}
-        self.formula = widgets.HTMLMath(layout={"width": "380px"})
+        self.formula = widgets.HTMLMath(layout=widgets.Layout(width="400px"))
         self.readout = widgets.HTML()
 
-        self.fig = Figure(figsize=figsize, layout="constrained")
-        self.ax_f, self.ax_d = self.fig.subplots(2, 1, sharex=True)
+        self.figure, self.canvas = new_canvas(figsize)
+        self.ax_f, self.ax_d = self.figure.subplots(2, 1, sharex=True)
         nan = np.full_like(self.x, np.nan)
-        (self.line_f,) = self.ax_f.plot(self.x, nan, color="tab:blue", lw=2)
-        (self.line_d,) = self.ax_d.plot(self.x, nan, color="tab:orange", lw=2)
+        (self.line_f,) = self.ax_f.plot(self.x, nan, color="tab:blue", lw=2, label="_f")
+        (self.line_d,) = self.ax_d.plot(self.x, nan, color="tab:orange", lw=2, label="_df")
         self.bands = []
         for ax in (self.ax_f, self.ax_d):
             band = PolyCollection(
@@ -181,21 +171,35 @@ class Gallery:
             ax.axhline(0.0, color="0.6", lw=0.8, label="_zero")
             ax.grid(True, alpha=0.35)
         self.guides = [
-            self.ax_d.axhline(s * threshold, color="tab:red", lw=0.8, ls="--", label="_threshold")
-            for s in (1.0, -1.0)
+            self.ax_d.axhline(0.0, color="tab:red", lw=0.8, ls="--", label="_threshold")
+            for _ in range(2)
         ]
         self.ax_f.set_ylabel("f(x)")
         self.ax_d.set_ylabel("f′(x)")
         self.ax_d.set_xlabel("x")
-        self.canvas = _canvas(self.fig)
-
-        self.widget = widgets.VBox(
+        self.legends = [
+            self.ax_f.legend(
+                handles=[self.line_f], labels=[""], loc="upper left", fontsize="small"
+            ),
+            self.ax_d.legend(
+                handles=[self.line_d], labels=[""], loc="upper left", fontsize="small"
+            ),
+        ]
+        self.lines = {
+            "f": self.line_f,
+            "df": self.line_d,
+            "bands_f": self.bands[0],
+            "bands_df": self.bands[1],
+        }
+        super().__init__(
             [
+                widgets.HTML(f"<b>{html.escape(self.title)}</b>"),
                 widgets.HBox([self.choice, self.threshold]),
                 self.param_box,
                 widgets.HBox([self.canvas, widgets.VBox([self.formula, self.readout])]),
             ]
         )
+        self._holding = False
         self.choice.observe(self._on_choice, names="value")
         self.threshold.observe(self._on_change, names="value")
         self._build(name)
@@ -209,8 +213,13 @@ class Gallery:
 
     @property
     def act(self):
-        """The selected :class:`~actlib.Activation` (canonical, also for an alias)."""
+        """The selected :class:`~actlib.Activation` (the canonical one for an alias)."""
         return self._view.act
+
+    @property
+    def sliders(self):
+        """All controls by name: ``activation``, ``threshold``, then the parameters."""
+        return {"activation": self.choice, "threshold": self.threshold, **self.param_widgets}
 
     def params(self):
         """``{name: value}`` of the parameter widgets (floats for sliders)."""
@@ -219,21 +228,37 @@ class Gallery:
             for k, w in self.param_widgets.items()
         }
 
-    def select(self, name, **params):
-        """Select an activation (name or alias), then set parameters by keyword."""
-        self.choice.value = name
-        self.set(**params)
-        return self
+    def values(self):
+        """Current values of all controls, keyed like :attr:`sliders`."""
+        return {k: w.value for k, w in self.sliders.items()}
 
-    def set(self, **params):
-        """Set parameter widgets by keyword (numbers are moved onto the slider grid)."""
-        for key, value in params.items():
-            widget = self.param_widgets[key]
-            if isinstance(widget, widgets.Dropdown):
-                widget.value = value
-            else:
-                widget.value = on_step_grid(value, widget.min, widget.step)
-        return self
+    def select(self, name, **params):
+        """Select an activation (name or alias), then set its parameters; returns the readout."""
+        self.choice.value = name
+        return self.set(**params) if params else self.text
+
+    def set(self, **values):
+        """Set controls by keyword (numbers snapped onto the slider grid), then update once.
+
+        ``activation`` is applied first (it rebuilds the parameter widgets).
+        """
+        from actlib.widgets import snap
+
+        if "activation" in values:
+            self.choice.value = values.pop("activation")
+        unknown = set(values) - set(self.sliders)
+        if unknown:
+            raise KeyError(f"unknown control(s) {sorted(unknown)}; have {sorted(self.sliders)}")
+        self._holding = True
+        try:
+            for key, value in values.items():
+                w = self.sliders[key]
+                if isinstance(w, widgets.FloatSlider):
+                    value = snap(value, w.min, w.max, w.step)
+                w.value = value
+        finally:
+            self._holding = False
+        return self.update()
 
     def curves(self):
         """``(x, f(x), f'(x))`` exactly as plotted."""
@@ -244,11 +269,22 @@ class Gallery:
         )
 
     def saturated(self):
-        """The saturation runs ``[(x_start, x_end), ...]`` as shaded."""
+        """The shaded saturation runs ``[(x_start, x_end), ...]``."""
         return list(self._runs)
 
+    def snapshot_png(self):
+        """The figure as a base64 PNG (what a viewer without a kernel shows)."""
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=self.figure.dpi)
+        return base64.b64encode(buf.getvalue()).decode("ascii")
+
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        data = super()._repr_mimebundle_(**kwargs) or {}
+        png = self.snapshot_png()
+        self.canvas._data_url = f"data:image/png;base64,{png}"
+        data["text/plain"] = f"{self.title}\n{self.text}"
+        data["image/png"] = png
+        return data
 
     # -- building and updating ------------------------------------------------------------------
 
@@ -256,23 +292,13 @@ class Gallery:
         self._build(change["new"])
 
     def _on_change(self, _change=None):
-        self._update()
+        if not self._holding:
+            self.update()
 
     def _param_widget(self, p):
         if p.choices:
-            return widgets.Dropdown(
-                options=list(p.choices), value=p.default, description=p.name, tooltip=p.doc
-            )
-        return widgets.FloatSlider(
-            value=on_step_grid(p.default, p.low, p.step),
-            min=p.low,
-            max=p.high,
-            step=p.step,
-            description=p.name,
-            readout_format=f".{_decimals(p.step)}f",
-            continuous_update=True,
-            tooltip=p.doc,
-        )
+            return widgets.Dropdown(options=list(p.choices), value=p.default, description=p.name)
+        return self._make_slider(p.name, p.default, p.low, p.high, p.step)
 
     def _build(self, name):
         self._view = scalar_view(name)
@@ -284,10 +310,11 @@ class Gallery:
             w.observe(self._on_change, names="value")
         children = list(self.param_widgets.values())
         if not children:
-            text = "no parameters" if not self._view.is_slice else "no parameters (axis = -1)"
-            children = [widgets.HTML(f"<i>{self.act.name}: {text}</i>")]
+            extra = " (the slice uses axis = -1)" if self._view.is_slice else ""
+            children = [widgets.HTML(f"<i>{self.act.name} has no parameters{extra}</i>")]
         self.param_box.children = children
-        self._update()
+        self.formula.value = self._formula_html()
+        self.update()
 
     def _formula_html(self):
         act, view = self.act, self._view
@@ -298,78 +325,97 @@ class Gallery:
         parts = [head, f"$$f(x) = {act.formula}$$"]
         if view.is_slice:
             parts.append(f"Jacobian: $${act.derivative_formula}$$")
-            parts.append(f"<i>{view.description}</i> The lower panel is its derivative d/dx.")
+            parts.append(
+                f"<i>{html.escape(view.description)}</i> "
+                "The lower panel is the derivative of that slice."
+            )
         else:
             parts.append(f"$$f'(x) = {act.derivative_formula}$$")
         parts.append(f"range (default parameters): ${act.range.latex()}$")
         if act.kinks:
             kinks = "; ".join(f"x = {k.x:g}: f′ := {k.derivative:.4g}" for k in act.kinks)
-            parts.append(f"kinks (default parameters): {kinks}")
+            parts.append(f"kinks (default parameters): {html.escape(kinks)}")
         if act.notes:
-            parts.append(f"<small>{act.notes}</small>")
+            parts.append(f"<small>{html.escape(act.notes)}</small>")
         return "<br>".join(parts)
 
-    def _update(self):
+    def update(self):
+        """Redraw for the current controls; returns (and shows) the readout text."""
+        start = time.perf_counter()
         params = self.params()
         view = self._view
         try:
             y = view.value(self.x, **params)
             d = view.derivative(self.x, **params)
-        except ValueError as err:  # an invalid parameter combination
-            self.readout.value = f"<b>invalid parameters</b>: {err}"
-            return
+        except ValueError as err:  # a parameter combination the function refuses
+            self.text = f"invalid parameters: {err}"
+            self._show_text()
+            return self.text
         thr = float(self.threshold.value)
         self._runs = saturation_runs(self.x, np.abs(d) < thr)
-        self.line_f.set_data(self.x, y)
-        self.line_d.set_data(self.x, d)
+        self.line_f.set_ydata(y)
+        self.line_d.set_ydata(d)
         self.line_f.set_label(view.label(**params))
         self.line_d.set_label(view.label(derivative=True, **params))
+        for legend, line in zip(self.legends, (self.line_f, self.line_d), strict=True):
+            legend.get_texts()[0].set_text(line.get_label())
         for band in self.bands:
             band.set_verts(_rectangles(self._runs))
         for guide, s in zip(self.guides, (1.0, -1.0), strict=True):
             guide.set_ydata([s * thr, s * thr])
-        for ax in (self.ax_f, self.ax_d):
-            ax.relim()
-            ax.autoscale_view()
-            ax.legend(loc="upper left", fontsize="small")
-        self.ax_f.set_title(view.label(**params), fontsize="medium")
-        self.formula.value = self._formula_html()
-        self.readout.value = self._readout_html(y, d, thr)
+        for ax, data in ((self.ax_f, y), (self.ax_d, d)):
+            lo, hi = float(np.min(data)), float(np.max(data))
+            if ax is self.ax_d:
+                lo, hi = min(lo, -thr), max(hi, thr)
+            pad = 0.08 * (hi - lo or 1.0)
+            ax.set_ylim(lo - pad, hi + pad)
+        self.ax_d.set_xlim(self.x[0], self.x[-1])
+        self.text = self._readout(y, d, thr)
+        self._show_text()
         self.canvas.draw_idle()
+        self.last_update_seconds = time.perf_counter() - start
+        return self.text
 
-    def _readout_html(self, y, d, thr):
+    def _show_text(self):
+        self.readout.value = (
+            f'<pre style="margin:0;font-size:12px;line-height:1.35">{html.escape(self.text)}</pre>'
+        )
+
+    def _readout(self, y, d, thr):
         view, params = self._view, self.params()
         f0 = float(view.value(0.0, **params))
         d0 = float(view.derivative(0.0, **params))
         frac = float(np.mean(np.abs(d) < thr))
-        lo, hi = float(self.x[0]), float(self.x[-1])
-        return (
-            f"f(0) = {_fmt(f0)}, f′(0) = {_fmt(d0)}<br>"
-            f"on [{_fmt(lo)}, {_fmt(hi)}]: f from {_fmt(np.min(y))} to {_fmt(np.max(y))}, "
-            f"f′ from {_fmt(np.min(d))} to {_fmt(np.max(d))}<br>"
-            f"saturated (|f′| &lt; {thr:.2f}): {100 * frac:.0f}% of the interval, "
-            f"{len(self._runs)} band(s)"
+        runs = " ∪ ".join(f"[{_fmt(a)}, {_fmt(b)}]" for a, b in self._runs) or "no interval"
+        lo, hi = self.x[0], self.x[-1]
+        return "\n".join(
+            [
+                view.label(**params),
+                f"f(0) = {_fmt(f0)}   f'(0) = {_fmt(d0)}",
+                f"on [{_fmt(lo)}, {_fmt(hi)}]:  f in [{_fmt(np.min(y))}, {_fmt(np.max(y))}]"
+                f"   f' in [{_fmt(np.min(d))}, {_fmt(np.max(d))}]",
+                f"|f'| < {thr:.2f} on {runs} ({100 * frac:.0f}% of the grid)",
+            ]
         )
 
     def summary(self):
-        """A plain-text line with the readout's numbers (for printed checkpoints)."""
-        _, y, d = self.curves()
-        view, params = self._view, self.params()
-        thr = float(self.threshold.value)
-        runs = ", ".join(f"[{a:.2f}, {b:.2f}]" for a, b in self._runs) or "none"
-        return (
-            f"{view.label(**params)}: f(0)={float(view.value(0.0, **params)):.4f}, "
-            f"f'(0)={float(view.derivative(0.0, **params)):.4f}, "
-            f"f in [{np.min(y):.4f}, {np.max(y):.4f}], f' in [{np.min(d):.4f}, {np.max(d):.4f}], "
-            f"|f'| < {thr:.2f} on {runs}"
-        )
+        """The readout text (the same as :attr:`text`)."""
+        return self.text
 
 
 # --------------------------------------------------------------------------------------------
 # the static grid
 
 
-def grid_figure(names=None, x=None, ncols=6, panel=(2.3, 1.9), fig=None):
+def _panel_limits(y, dy):
+    low = min(float(np.min(y)), float(np.min(dy)), 0.0)
+    high = max(float(np.max(y)), float(np.max(dy)), 0.0)
+    high = min(high, 8.0)  # exponential: keep the interesting part
+    pad = 0.08 * (high - low or 1.0)
+    return low, high, pad
+
+
+def grid_figure(names=None, x=None, ncols=6, panel=(2.3, 1.9), fig=None, ticks=False):
     """All activations with their derivatives, one small panel each (function solid, derivative
     dashed), like PyTorch's activation images but with derivatives.
 
@@ -385,37 +431,128 @@ def grid_figure(names=None, x=None, ncols=6, panel=(2.3, 1.9), fig=None):
         Size of one panel in inches.
     fig : matplotlib.figure.Figure, optional
         Draw into this figure (a new :class:`~matplotlib.figure.Figure` otherwise).
+    ticks : bool
+        One matplotlib Axes per panel, with tick labels. The default draws every panel inside a
+        single Axes (each curve keeps its own data and gets a transform into its panel), which
+        builds and renders several times faster; each panel then prints its y limits in its
+        corners, and the x ticks sit at -4, -2, 0, 2, 4.
 
     Returns
     -------
     matplotlib.figure.Figure
+        Every curve is labelled ``view.label()`` / ``view.label(derivative=True)`` and holds the
+        unscaled ``(x, f(x))`` data.
     """
     names = list(actlib.ACTIVATIONS) if names is None else [actlib.get(n).name for n in names]
     x = np.linspace(-5.0, 5.0, 501) if x is None else np.asarray(x, dtype=np.float64)
     nrows = -(-len(names) // ncols)
     if fig is None:
-        fig = Figure(figsize=(panel[0] * ncols, panel[1] * nrows), layout="constrained")
-    axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel()
+        fig = Figure(figsize=(panel[0] * ncols, panel[1] * nrows + 0.4))
+    span = f"x from {x[0]:g} to {x[-1]:g}"
+    if ticks:
+        _grid_axes(fig, names, x, nrows, ncols)
+    else:
+        _grid_single_axes(fig, names, x, nrows, ncols)
+        span += ", ticks at -4, -2, 0, 2, 4"
+    fig.suptitle(
+        f"actlib activations: f (solid) and f′ (dashed), {span}; vector functions as 1-D slices",
+        y=1.0 - 0.12 / fig.get_figheight(),
+        va="top",
+    )
+    return fig
+
+
+def _grid_axes(fig, names, x, nrows, ncols):
+    top = 1.0 - 0.4 / fig.get_figheight()
+    axes = fig.subplots(
+        nrows,
+        ncols,
+        squeeze=False,
+        gridspec_kw={
+            "left": 0.04,
+            "right": 0.99,
+            "bottom": 0.04,
+            "top": top - 0.03,
+            "wspace": 0.28,
+            "hspace": 0.42,
+        },
+    ).ravel()
     for ax, name in zip(axes, names, strict=False):
         view = scalar_view(name)
+        y, dy = view.value(x), view.derivative(x)
         ax.axhline(0.0, color="0.7", lw=0.6, label="_zero")
         ax.axvline(0.0, color="0.7", lw=0.6, label="_zero")
-        ax.plot(x, view.value(x), color="tab:blue", lw=1.6, label=view.label())
-        ax.plot(
-            x,
-            view.derivative(x),
-            color="tab:orange",
-            lw=1.2,
-            ls="--",
-            label=view.label(derivative=True),
-        )
-        ax.set_title(view.pattern if view.is_slice else name, fontsize="small")
-        ax.tick_params(labelsize="x-small")
+        ax.plot(x, y, color="tab:blue", lw=1.6, label=view.label())
+        ax.plot(x, dy, color="tab:orange", lw=1.2, ls="--", label=view.label(derivative=True))
+        ax.set_title(view.pattern if view.is_slice else name, fontsize="small", pad=3)
+        low, high, pad = _panel_limits(y, dy)
+        ax.set_xlim(x[0], x[-1])
+        ax.set_ylim(low - pad, high + pad)
+        ax.set_xticks([-4.0, -2.0, 0.0, 2.0, 4.0])
+        ax.tick_params(labelsize="x-small", pad=1.5)
+        ax.yaxis.set_major_locator(MaxNLocator(4))
         ax.grid(True, alpha=0.3)
-        top = np.nanmax(np.abs(view.value(x)))
-        if top > 8:
-            ax.set_ylim(-1.5, 8)
-    for ax in axes[len(names) :]:
-        ax.set_visible(False)
-    fig.suptitle("actlib activations: f (solid) and f′ (dashed); vector functions as 1-D slices")
-    return fig
+    for i, ax in enumerate(axes):
+        if i >= len(names):
+            ax.set_visible(False)
+        elif i + ncols < len(names):  # x tick labels only where nothing is below
+            ax.xaxis.set_tick_params(labelbottom=False)
+
+
+def _grid_single_axes(fig, names, x, nrows, ncols):
+    top = 1.0 - 0.45 / fig.get_figheight()
+    ax = fig.add_axes((0.005, 0.005, 0.99, top - 0.005))
+    ax.set_xlim(0, ncols)
+    ax.set_ylim(0, nrows)
+    ax.set_axis_off()
+    # each panel: a box [c + 0.03, c + 0.97] x [r' + 0.04, r' + 0.84] in the big axes' data
+    # coordinates (r' counts rows from the bottom); the title sits above the box
+    bw, bh = 0.94, 0.80
+    x0, x1 = float(x[0]), float(x[-1])
+    for i, name in enumerate(names):
+        row, col = divmod(i, ncols)
+        bx, by = col + 0.03, nrows - row - 1 + 0.04
+        view = scalar_view(name)
+        y, dy = view.value(x), view.derivative(x)
+        low, high, pad = _panel_limits(y, dy)
+        lo, hi = low - pad, high + pad
+        sx, sy = bw / (x1 - x0), bh / (hi - lo)
+        to_box = Affine2D().scale(sx, sy).translate(bx - x0 * sx, by - lo * sy) + ax.transData
+        box = Rectangle((bx, by), bw, bh, fill=False, lw=0.8, ec="0.4", transform=ax.transData)
+        ax.add_patch(box)
+        ax.plot([x0, x1], [0.0, 0.0], color="0.7", lw=0.6, transform=to_box, label="_zero")
+        ax.plot([0.0, 0.0], [lo, hi], color="0.7", lw=0.6, transform=to_box, label="_zero")
+        for t in (-4.0, -2.0, 2.0, 4.0):
+            if x0 < t < x1:
+                ax.plot(
+                    [t, t],
+                    [lo, lo + 0.04 * (hi - lo)],
+                    color="0.4",
+                    lw=0.6,
+                    transform=to_box,
+                    label="_tick",
+                )
+        for data, kw in (
+            (y, {"color": "tab:blue", "lw": 1.6, "label": view.label()}),
+            (
+                dy,
+                {
+                    "color": "tab:orange",
+                    "lw": 1.2,
+                    "ls": "--",
+                    "label": view.label(derivative=True),
+                },
+            ),
+        ):
+            (line,) = ax.plot(x, data, transform=to_box, **kw)
+            line.set_clip_path(box)
+        ax.text(
+            bx + bw / 2,
+            by + bh + 0.03,
+            view.pattern if view.is_slice else name,
+            ha="center",
+            va="bottom",
+            fontsize="small",
+        )
+        for value, yy, va in ((high, by + bh - 0.02, "top"), (low, by + 0.02, "bottom")):
+            ax.text(bx + 0.02, yy, f"{value:.3g}", ha="left", va=va, fontsize=6.5, color="0.35")

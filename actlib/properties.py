@@ -463,14 +463,13 @@ def compute_properties(name, params=None, cost=None):
     xw = np.concatenate([-_TAIL[::-1], xf, _TAIL])
     with np.errstate(all="ignore"):
         fw = view.value(xw, **params)
-        steps = np.diff(fw)
+        steps = np.where(fw[1:] == fw[:-1], 0.0, np.diff(fw))  # inf - inf is not a fall
     tol = 1e-12 * (1.0 + np.abs(fw[:-1]))
     increasing = bool(np.all(steps >= -tol))
     decreasing = bool(np.all(steps <= tol))
     direction = "increasing" if increasing else "decreasing" if decreasing else "neither"
-    finite = np.isfinite(fw)
-    low = float(fw[finite].min()) if finite.all() and fw.min() > -1e6 else -math.inf
-    high = float(fw[finite].max()) if finite.all() and fw.max() < 1e6 else math.inf
+    low = float(fw.min()) if fw.min() > -1e6 else -math.inf
+    high = float(fw.max()) if fw.max() < 1e6 else math.inf
 
     # near identity at 0
     e = 2.0**-20

@@ -98,6 +98,8 @@ def test_select_every_activation(g, name):
             assert isinstance(w, widgets.FloatSlider)
             assert (w.min, w.max, w.step) == (p.low, p.high, p.step)
             assert w.value == pytest.approx(p.default, abs=p.step / 2)
+            k = (w.value - w.min) / w.step
+            assert abs(k - round(k)) < 1e-9
     _check_curves(g, name)
     # labels: canonical activation labels, or (vector slices) labels no test reads as curves
     parsed = actlib.parse_label(g.line_f.get_label())
@@ -110,7 +112,7 @@ def test_select_every_activation(g, name):
     # formula and range shown
     assert act.formula in g.formula.value
     assert act.range.latex() in g.formula.value
-    assert "f(0) =" in g.readout.value
+    assert "f(0) =" in g.readout.value and g.text.startswith(g.line_f.get_label())
 
 
 @pytest.mark.parametrize(
@@ -147,8 +149,14 @@ def test_sliders_are_rebuilt_on_change(g):
 def test_slider_values_are_on_the_step_grid(g):
     g.select("leaky_relu", alpha=0.123)
     assert g.params()["alpha"] == 0.12
-    assert gallery.on_step_grid(1 / 3, 0.0, 0.01) == 0.33
-    assert gallery.on_step_grid(0.3, 0.25, 0.25) == 0.25
+    g.set(activation="rrelu", lower=0.2, upper=0.4)
+    for p in g.act.parameters:
+        w = g.param_widgets[p.name]
+        k = (w.value - w.min) / w.step
+        assert abs(k - round(k)) < 1e-9
+    g.set(threshold=0.123)
+    assert g.threshold.value == 0.12
+    g.set(threshold=0.05)
 
 
 def test_saturation_bands_sigmoid(g):
@@ -190,21 +198,36 @@ def test_alias_selection_shows_canonical(g):
     assert "selected as <i>swish</i>" in g.formula.value
 
 
-def test_summary_and_display(g):
+def test_readout_and_display(g):
     g.choice.value = "relu"
-    text = g.summary()
-    assert text.startswith("relu(x): f(0)=0.0000, f'(0)=0.0000")
+    assert g.text.splitlines()[:2] == ["relu(x)", "f(0) = 0   f'(0) = 0"]
+    assert g.text.splitlines()[3] == "|f'| < 0.05 on [-6.005, 0.005] (50% of the grid)"
     bundle = g._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == f"{g.title}\n{g.text}"
+    assert bundle["image/png"]
+    assert g.last_update_seconds < 1.0
 
 
-def test_grid_figure_covers_every_activation():
-    fig = gallery.grid_figure()
-    axes = [ax for ax in fig.axes if ax.get_visible()]
-    assert len(axes) == len(actlib.ACTIVATIONS)
-    for ax, name in zip(axes, actlib.ACTIVATIONS, strict=True):
-        labels = [ln.get_label() for ln in ax.get_lines() if not ln.get_label().startswith("_")]
-        view = scalar_view(name)
-        assert labels == [view.label(), view.label(derivative=True)]
+@pytest.mark.parametrize("ticks", [False, True])
+def test_grid_figure_covers_every_activation(ticks):
+    fig = gallery.grid_figure(ticks=ticks)
+    x = np.linspace(-5.0, 5.0, 501)
+    labelled = {}
+    for ax in fig.axes:
         for line in ax.get_lines():
-            assert np.isfinite(np.asarray(line.get_ydata(), dtype=float)).all()
+            if not line.get_label().startswith("_"):
+                labelled[line.get_label()] = line
+    expected = []
+    for name in actlib.ACTIVATIONS:
+        view = scalar_view(name)
+        expected += [view.label(), view.label(derivative=True)]
+        # the curves hold the unscaled data (the single-axes layout moves them by a transform)
+        np.testing.assert_array_equal(labelled[view.label()].get_xdata(), x)
+        np.testing.assert_array_equal(labelled[view.label()].get_ydata(), view.value(x))
+        np.testing.assert_array_equal(
+            labelled[view.label(derivative=True)].get_ydata(), view.derivative(x)
+        )
+    assert sorted(labelled) == sorted(expected)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == (len(actlib.ACTIVATIONS) if ticks else 1)
