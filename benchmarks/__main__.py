@@ -15,7 +15,7 @@ import numpy as np
 
 from benchmarks import _common as C
 
-SECTIONS = ("throughput", "memory", "accuracy", "sliders", "browser", "notebooks")
+SECTIONS = ("throughput", "memory", "accuracy", "candidates", "sliders", "browser", "notebooks")
 
 FULL = {
     "sizes": (10**3, 10**5, 10**6, 10**7),
@@ -23,8 +23,16 @@ FULL = {
     "target": 0.05,
     "memory_n": 10**7,
     "presses": 30,
+    "candidates_n": 10**6,
 }
-SMOKE = {"sizes": (10**3, 10**4), "repeats": 2, "target": 0.001, "memory_n": 10**4, "presses": 2}
+SMOKE = {
+    "sizes": (10**3, 10**4),
+    "repeats": 2,
+    "target": 0.001,
+    "memory_n": 10**4,
+    "presses": 2,
+    "candidates_n": 10**4,
+}
 
 _SMOKE_NOTEBOOK = {
     "cells": [
@@ -99,7 +107,7 @@ def main(argv=None) -> int:
         res[name] = fn()
         timings[name] = time.perf_counter() - start
 
-    from benchmarks import accuracy, memory, notebooks, sliders, throughput
+    from benchmarks import accuracy, candidates, memory, notebooks, sliders, throughput
 
     section(
         "throughput",
@@ -114,6 +122,16 @@ def main(argv=None) -> int:
     )
     section("memory", lambda: memory.run(cfg["memory_n"], dtypes, log=log))
     section("accuracy", lambda: accuracy.run(dtypes, smoke=args.smoke, torch_ok=torch_ok, log=log))
+    section(
+        "candidates",
+        lambda: candidates.run(
+            cfg["candidates_n"],
+            repeats=cfg["repeats"],
+            target=cfg["target"],
+            smoke=args.smoke,
+            log=log,
+        ),
+    )
     section("sliders", lambda: sliders.run_kernel(presses=cfg["presses"], smoke=args.smoke))
 
     def browser_part():
