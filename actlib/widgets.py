@@ -593,7 +593,7 @@ def scaled_explorer(
     ax_d.set(xlabel="x", ylabel="df/dx", title="its slope w·f'(w x + b)")
     for ax in (ax_f, ax_d):
         ax.grid(True, alpha=0.35)
-    _legend(ax_f, [f_line, base, limit_proxy], loc="upper left")
+    _legend(ax_f, [f_line, base, limit_proxy], loc="lower right")
     _legend(ax_d, [d_line], loc="upper left")
     peak = float(act.derivative(np.array(0.0)))
 
@@ -1095,7 +1095,7 @@ def depth_explorer(depth: int = 3, *, max_depth: int = 20) -> Explorer:
         return "\n".join(
             [
                 f"depth n = {depth}",
-                f"sigmoid: best case 0.25^n = {_fmt(0.25**depth)}, "
+                f"sigmoid: best case 0.25^n = {_fmt(0.25**depth, 5)}, "
                 f"mean {mean['sigmoid']:.4f}^n = {_fmt(mean['sigmoid'] ** depth)}",
                 f"tanh:    best case 1^n = 1, mean {mean['tanh']:.4f}^n = "
                 f"{_fmt(mean['tanh'] ** depth)}",
