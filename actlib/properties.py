@@ -261,21 +261,25 @@ def gaussian_moments(view, q, params=None, nodes=4096):
     return mean, var
 
 
-def variance_map(view, q0=1.0, layers=20, params=None):
+def variance_map(view, q0=1.0, layers=20, params=None, nodes=1024):
     """Second moments ``q_l`` of the pre-activations through ``layers`` random layers.
 
     Mean-field model of a wide fully connected network without biases and with LeCun-normal
     weights (variance 1/fan_in): the next pre-activation ``z' = w . f(z)`` has mean 0 and second
-    moment ``E[f(z)^2]``, so ``q_{l+1} = E_{z ~ N(0, q_l)}[f(z)^2]``.  Returns the list
-    ``[q_0, ..., q_layers]`` (it stops early with ``inf`` or ``nan`` if it diverges).
+    moment ``E[f(z)^2]``, so ``q_{l+1} = E_{z ~ N(0, q_l)}[f(z)^2]`` (``nodes`` quadrature nodes).
+    Returns the list ``[q_0, ..., q_layers]``; it stops early with ``inf`` or ``nan`` if the map
+    diverges, and repeats the last value once it no longer changes.
     """
     qs = [float(q0)]
-    for _ in range(layers):
+    while len(qs) <= layers:
         q = qs[-1]
         if not math.isfinite(q) or q < 0:
             break
-        m, v = gaussian_moments(view, q, params)
-        qs.append(v + m * m)
+        m, v = gaussian_moments(view, q, params, nodes)
+        new = v + m * m
+        qs.append(new)
+        if new == q or (q > 0 and abs(new - q) <= 1e-14 * q):  # a fixed point: stays there
+            qs += [new] * (layers + 1 - len(qs))
     return qs
 
 
