@@ -129,14 +129,19 @@ def goals(res):
         rows = [r for r in sl["explorers"] if "error" not in r]
         at1000 = [r for r in rows if r["points"] >= 1000]
         if at1000:
-            worst = max(at1000, key=lambda r: r["explorer_median_ms"])
-            ok = all(r["explorer_median_ms"] <= 25 for r in at1000)
-            fig = ", ".join(f"{r['explorer']} {r['explorer_median_ms']:.0f} ms" for r in at1000)
+            worst = max(at1000, key=lambda r: r["explorer_cpu_median_ms"])
+            ok = all(r["explorer_cpu_median_ms"] <= 25 for r in at1000)
+            fig = "; ".join(
+                f"{r['explorer']} {r['explorer_cpu_median_ms']:.0f} ms CPU "
+                f"({r['explorer_median_ms']:.0f} ms wall)"
+                for r in at1000
+            )
             out.append(
                 (
-                    "slider kernel work <= 25 ms per update at 1000 points (median)",
+                    "slider kernel work <= 25 ms per update at 1000 points (median kernel CPU "
+                    "time; wall time in brackets)",
                     _verdict(ok),
-                    f"worst {worst['explorer']} {worst['explorer_median_ms']:.0f} ms; {fig}",
+                    f"worst {worst['explorer']}; {fig}",
                 )
             )
     if br is not None:
@@ -230,13 +235,15 @@ def headline(res):
     if sl and sl.get("explorers"):
         ok = [r for r in sl["explorers"] if "error" not in r]
         if ok:
-            ex = np.median([r["explorer_median_ms"] for r in ok])
-            it = np.median([r["interact_median_ms"] for r in ok])
+            ex = np.median([r["explorer_cpu_median_ms"] for r in ok])
+            it = np.median([r["interact_cpu_median_ms"] for r in ok])
+            exw = np.median([r["explorer_median_ms"] for r in ok])
+            itw = np.median([r["interact_median_ms"] for r in ok])
             extra.append(
                 [
-                    "slider update, kernel side (median over explorers)",
-                    f"{ex:.0f} ms",
-                    f"{it:.0f} ms",
+                    "slider update, kernel CPU (wall) time, median over explorers",
+                    f"{ex:.0f} ms ({exw:.0f} ms)",
+                    f"{it:.0f} ms ({itw:.0f} ms)",
                 ]
             )
     if br and br.get("status") == "measured":
@@ -503,7 +510,7 @@ def _slider_section(sl, br, plots):
     rows = []
     for r in sl["explorers"]:
         if "error" in r:
-            rows.append([r["explorer"], "error: " + r["error"][:80], *[""] * 8])
+            rows.append([r["explorer"], "error: " + r["error"][:80], *[""] * 10])
             continue
         rows.append(
             [
@@ -516,6 +523,8 @@ def _slider_section(sl, br, plots):
                 f"{r['png_diff_median_ms']:.1f}",
                 f"{r['interact_median_ms']:.1f} / {r['interact_p90_ms']:.1f}",
                 fmt_ratio(r["ratio_median"]),
+                f"{r['explorer_cpu_median_ms']:.1f}",
+                f"{r['interact_cpu_median_ms']:.1f}",
             ]
         )
     lines.append(
@@ -530,9 +539,17 @@ def _slider_section(sl, br, plots):
                 "PNG diff",
                 "interact median / p90 (ms)",
                 "explorer / interact",
+                "explorer CPU (ms)",
+                "interact CPU (ms)",
             ],
             rows,
         )
+    )
+    lines.append("")
+    lines.append(
+        "Times are wall-clock medians / 90th percentiles unless marked CPU (the kernel process's "
+        "CPU time, median): the machine was shared, so wall time includes waiting for a core. "
+        "'compute+artists', 'Agg draw' and 'PNG diff' split the explorer's wall time."
     )
     lines.append("")
     for p in plots:

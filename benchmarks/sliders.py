@@ -52,7 +52,8 @@ def run_kernel(presses=30, smoke=False, timeout=900):
     for row in result["explorers"]:
         if "error" in row:
             continue
-        for key in ("explorer_ms", "update_ms", "agg_draw_ms", "png_diff_ms", "interact_ms"):
+        keys = ("explorer_ms", "update_ms", "agg_draw_ms", "png_diff_ms", "interact_ms")
+        for key in (*keys, "explorer_cpu_ms", "interact_cpu_ms"):
             arr = np.asarray(row[key])
             row[key.replace("_ms", "_median_ms")] = float(np.median(arr))
             row[key.replace("_ms", "_p90_ms")] = float(np.percentile(arr, 90))
