@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -96,8 +97,11 @@ with open({path!r}, "w") as _al_f:
 def _load_script(name: str):
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location(name, NOTEBOOK_DIR / "scripts" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(
+        f"actlib_nb_{name}", NOTEBOOK_DIR / "scripts" / f"{name}.py"
+    )
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(f"actlib_nb_{name}", module)
     spec.loader.exec_module(module)
     return module
 
