@@ -6,17 +6,21 @@ JupyterLab and drive Debian's Chromium. When that harness is not there, the sect
 
 What is measured, in the page: a notebook with the explorer and its ``interact`` baseline (the
 same figure re-plotted inline, as in :mod:`benchmarks.slider_kernel`) is run; then for each
-slider, ``presses`` arrow-key presses on its handle, one at a time. A capturing ``keydown``
-listener stamps the press; a patched ``CanvasRenderingContext2D.drawImage`` stamps each frame
-ipympl paints into the figure's canvas, and a ``MutationObserver`` stamps each new ``<img>`` the
-interact output shows once it has loaded; the latency is the first animation frame after that
-paint minus the key press. The next press waits until the previous one has been painted.
+slider, ``presses`` arrow-key presses on its handle, one at a time, the explorer and the
+baseline taking turns. A capturing ``keydown`` listener stamps the press; a patched
+``CanvasRenderingContext2D.drawImage`` stamps each frame ipympl paints into the figure's
+canvas, and a ``MutationObserver`` stamps each new ``<img>`` the interact output shows once it
+has loaded; the latency is the first animation frame after that paint minus the key press.
+The next press waits until the previous one has been painted.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -77,14 +81,14 @@ _INSTRUMENT = """
 
 def harness():
     """The browser harness module, or None (with the reason) when it is not available."""
-    if not (ROOT / "tests" / "browser").is_dir():
+    if not (ROOT / "tests" / "browser" / "harness.py").is_file():
         return None, (
             "the browser-test harness (tests/browser/, issue 4) was not in the repository when "
             "this report was made"
         )
     tests_on_path()
     try:
-        import browser as h  # tests/browser is a package on tests/'s path
+        from browser import harness as h  # tests/browser/harness.py, tests/ on sys.path
     except Exception as exc:
         return None, f"importing tests/browser failed: {exc!r}"
     return h, ""
@@ -95,29 +99,36 @@ def _stats(ms):
     return float(np.median(ms)), float(np.percentile(ms, 90))
 
 
-def measure(page, handle, series, presses, *, timeout_ms=15000):
-    """Press arrow keys on ``handle``; return ms from each key press to the next paint.
+def press_once(page, handle, series, key, *, timeout_ms=20000):
+    """Press ``key`` on ``handle``; return ms from the key press to the next paint.
 
     ``series`` is ``"paints"`` (ipympl canvas) or ``"imgs"`` (interact output image).
     """
-    out = []
-    key = "ArrowRight"
+    handle.focus()
+    before = page.evaluate(f"window.__bench.{series}.length")
+    keys_before = page.evaluate("window.__bench.keys.length")
+    page.keyboard.press(key)
+    page.wait_for_function(
+        f"window.__bench.{series}.length > {before} && window.__bench.keys.length > {keys_before}",
+        timeout=timeout_ms,
+    )
+    t_key = page.evaluate(f"window.__bench.keys[{keys_before}]")
+    t_paint = page.evaluate(f"window.__bench.{series}.slice({before}).find(t => t >= {t_key})")
+    time.sleep(0.25)  # let late frames of this press land before the next one
+    return float(t_paint) - float(t_key)
+
+
+def measure(page, targets, presses):
+    """Alternate presses between the ``targets`` (name -> (handle, series)); ms per press.
+
+    Half the presses go right, half go back left, so each slider stays in its range; the
+    explorer and the baseline take turns, so a change of the machine's load hits both.
+    """
+    out = {name: [] for name in targets}
     for i in range(presses):
-        if i == presses // 2:
-            key = "ArrowLeft"  # stay inside the slider's range
-        handle.focus()
-        before = page.evaluate(f"window.__bench.{series}.length")
-        keys_before = page.evaluate("window.__bench.keys.length")
-        page.keyboard.press(key)
-        page.wait_for_function(
-            f"window.__bench.{series}.length > {before} && window.__bench.keys.length > "
-            f"{keys_before}",
-            timeout=timeout_ms,
-        )
-        t_key = page.evaluate(f"window.__bench.keys[{keys_before}]")
-        t_paint = page.evaluate(f"window.__bench.{series}.slice({before}).find(t => t >= {t_key})")
-        out.append(float(t_paint) - float(t_key))
-        time.sleep(0.25)  # let late frames of this press land before the next one
+        key = "ArrowRight" if i < presses // 2 else "ArrowLeft"
+        for name, (handle, series) in targets.items():
+            out[name].append(press_once(page, handle, series, key))
     return out
 
 
@@ -126,8 +137,10 @@ def run_in_page(page, presses=30, log=print):
     page.evaluate(_INSTRUMENT)
     ex_handle = page.locator(".jp-Cell").nth(1).locator(".widget-slider .noUi-handle").first
     it_handle = page.locator(".widget-interact .widget-slider .noUi-handle").first
-    ex_ms = measure(page, ex_handle, "paints", presses)
-    it_ms = measure(page, it_handle, "imgs", presses)
+    got = measure(
+        page, {"explorer": (ex_handle, "paints"), "interact": (it_handle, "imgs")}, presses
+    )
+    ex_ms, it_ms = got["explorer"], got["interact"]
     em, ep = _stats(ex_ms)
     im, ip = _stats(it_ms)
     log(f"  browser: explorer median {em:.0f} ms, interact median {im:.0f} ms")
@@ -169,10 +182,12 @@ def notebook_json():
 
 
 METHOD = (
-    "JupyterLab started by the browser-test harness (tests/browser/), Debian's Chromium, "
+    "JupyterLab started by the browser-test harness (`tests/browser/harness.py`: `start_lab`, "
+    "`launch_chromium`, `open_notebook`, `run_all`), Debian's Chromium, "
     "headless. A notebook with `scaled_explorer('sigmoid')` (1000 points) and an `interact` "
     "baseline re-plotting the same figure inline is run; then arrow-key presses on each slider's "
-    "handle, one at a time. Latency = key press (capturing keydown listener) -> first animation "
+    "handle, one at a time, explorer and baseline taking turns. Latency = key press "
+    "(capturing keydown listener) -> first animation "
     "frame after the new frame is painted (ipympl: `drawImage` into the figure canvas; "
     "interact: the new output `<img>` loaded)."
 )
@@ -193,6 +208,34 @@ def run(presses=30, log=print):
 
 
 def _run_with_harness(h, presses, log):
-    raise NotImplementedError(
-        "tests/browser/ exists but this benchmark is not yet wired to its helpers"
-    )
+    """Start the project's lab with the harness, run the benchmark notebook, measure, clean up."""
+    from playwright.sync_api import sync_playwright
+
+    if not h.chromium_available():
+        raise RuntimeError(f"no Chromium at {h.CHROMIUM} ({h.INSTALL_HINT})")
+    tmp = Path(tempfile.mkdtemp(prefix="actlib-bench-browser-"))
+    root = tmp / "root"
+    state = tmp / "state"
+    root.mkdir()
+    state.mkdir()
+    (root / "bench.ipynb").write_text(notebook_json(), encoding="utf-8")
+    server = h.start_lab(root, state, tmp / "lab.log")
+    try:
+        with sync_playwright() as p:
+            context = h.launch_chromium(p, tmp / "profile")
+            try:
+                page = h.open_notebook(context, server, "bench.ipynb")
+                h.run_all(page)
+                # The notebook had no outputs, so wait for the two figures themselves.
+                page.locator(".widget-interact .widget-output img").first.wait_for(timeout=120_000)
+                page.locator(".jupyter-matplotlib-canvas-div canvas").first.wait_for(
+                    timeout=120_000
+                )
+                h.wait_kernel_idle(page)
+                h.page_findings(page)  # waits until every canvas has ink
+                return run_in_page(page, presses, log)
+            finally:
+                context.close()
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
