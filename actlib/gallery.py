@@ -424,7 +424,8 @@ def grid_figure(names=None, x=None, ncols=6, panel=(2.3, 1.9), fig=None, ticks=F
     names : sequence of str, optional
         Activations to draw; every registry activation by default.
     x : array_like, optional
-        The x grid; ``linspace(-5, 5, 501)`` by default.
+        The x grid; ``linspace(-5, 5, 500)`` by default (no point falls exactly on a kink,
+        where conventions differ between libraries).
     ncols : int
         Panels per row.
     panel : tuple of float
@@ -444,7 +445,7 @@ def grid_figure(names=None, x=None, ncols=6, panel=(2.3, 1.9), fig=None, ticks=F
         unscaled ``(x, f(x))`` data.
     """
     names = list(actlib.ACTIVATIONS) if names is None else [actlib.get(n).name for n in names]
-    x = np.linspace(-5.0, 5.0, 501) if x is None else np.asarray(x, dtype=np.float64)
+    x = np.linspace(-5.0, 5.0, 500) if x is None else np.asarray(x, dtype=np.float64)
     nrows = -(-len(names) // ncols)
     if fig is None:
         fig = Figure(figsize=(panel[0] * ncols, panel[1] * nrows + 0.4))

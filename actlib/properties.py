@@ -159,12 +159,17 @@ class ScalarView:
     def label(self, derivative=False, **params):
         """Plot label: ``act.label(...)`` for elementwise functions.
 
-        A slice gets a label that :func:`actlib.parse_label` does not read as an activation
-        curve (it is not ``softmax(x)``): ``"softmax([x, 0])[0]"`` or ``"d/dx softmax([x, 0])[0]"``.
+        A slice gets a label in words, ``"softmax of [x, 0], entry 0"`` (``"d/dx ..."`` for its
+        derivative): :func:`actlib.parse_label` returns None for it, and the notebooks'
+        plotted-data test does not mistake it for an activation curve such as ``softmax(x)``
+        (``tests/test_gallery.py`` checks the slices against mpmath instead).
         """
         if not self.is_slice:
             return self.act.label(derivative=derivative, **params)
-        return ("d/dx " if derivative else "") + self.pattern
+        text = f"{self.name} of {self._input_text()}"
+        if self.act.name != "glu":
+            text += f", entry {self.component}"
+        return ("d/dx " if derivative else "") + text
 
 
 def scalar_view(name):
@@ -174,8 +179,8 @@ def scalar_view(name):
     --------
     >>> from actlib.properties import scalar_view
     >>> v = scalar_view("softmax")
-    >>> v.label(), round(float(v.value(0.0)), 3), round(float(v.derivative(0.0)), 3)
-    ('softmax([x, 0])[0]', 0.5, 0.25)
+    >>> v.pattern, v.label(), round(float(v.value(0.0)), 3), round(float(v.derivative(0.0)), 3)
+    ('softmax([x, 0])[0]', 'softmax of [x, 0], entry 0', 0.5, 0.25)
     """
     act = actlib.get(name)
     if act.kind != "vector":

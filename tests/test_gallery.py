@@ -212,7 +212,7 @@ def test_readout_and_display(g):
 @pytest.mark.parametrize("ticks", [False, True])
 def test_grid_figure_covers_every_activation(ticks):
     fig = gallery.grid_figure(ticks=ticks)
-    x = np.linspace(-5.0, 5.0, 501)
+    x = np.linspace(-5.0, 5.0, 500)
     labelled = {}
     for ax in fig.axes:
         for line in ax.get_lines():
