@@ -177,7 +177,7 @@ def main(argv=None) -> int:
         figs["sliders"] = [P.sliders(res["sliders"], out / "sliders_kernel.png").name]
     if res.get("notebooks", {}).get("per_notebook"):
         figs["notebooks"] = [P.notebooks(res["notebooks"], out / "notebooks.png").name]
-    fixes = () if args.smoke else report.FIXES
+    fixes = report.fixes(res)
     text = report.render(res, figs, fixes)
     (out / "report.md").write_text(text, encoding="utf-8")
     (out / "results.json").write_text(

@@ -510,7 +510,7 @@ def _slider_section(sl, br, plots):
     rows = []
     for r in sl["explorers"]:
         if "error" in r:
-            rows.append([r["explorer"], "error: " + r["error"][:80], *[""] * 10])
+            rows.append([r["explorer"], "error: " + r["error"][:80], *[""] * 11])
             continue
         rows.append(
             [
@@ -525,6 +525,9 @@ def _slider_section(sl, br, plots):
                 fmt_ratio(r["ratio_median"]),
                 f"{r['explorer_cpu_median_ms']:.1f}",
                 f"{r['interact_cpu_median_ms']:.1f}",
+                "—"
+                if r.get("agg_draw_frozen_median_ms") is None
+                else f"{r['agg_draw_frozen_median_ms']:.1f}",
             ]
         )
     lines.append(
@@ -541,6 +544,7 @@ def _slider_section(sl, br, plots):
                 "explorer / interact",
                 "explorer CPU (ms)",
                 "interact CPU (ms)",
+                "Agg draw, layout frozen",
             ],
             rows,
         )
@@ -549,7 +553,9 @@ def _slider_section(sl, br, plots):
     lines.append(
         "Times are wall-clock medians / 90th percentiles unless marked CPU (the kernel process's "
         "CPU time, median): the machine was shared, so wall time includes waiting for a core. "
-        "'compute+artists', 'Agg draw' and 'PNG diff' split the explorer's wall time."
+        "'compute+artists', 'Agg draw' and 'PNG diff' split the explorer's wall time. 'Agg draw, "
+        "layout frozen': the same explorer's draws after `fig.set_layout_engine('none')` (measured "
+        "after its presses, a few slider steps)."
     )
     lines.append("")
     for p in plots:
@@ -660,6 +666,142 @@ def render(res, plots, fixes=()):
     return "\n".join(lines) + "\n"
 
 
-#: Concrete fixes for the misses found in the full run (the lead owns actlib/functions.py and
-#: the notebooks helper owns actlib/widgets.py); filled in from the committed results.
-FIXES: tuple[str, ...] = ()
+_FIX_TEXT = {
+    "sigmoid": (
+        "`_sigmoid_accurate` divides by the exact pair `1 + e` with `_div_dd` (`_two_prod_err`'s "
+        "Veltkamp split: about 20 full passes over the data per call, each a new temporary). "
+        "The compensated quotient `q = num/d; q -= q*(err/d)` with Fast2Sum's `err` is 3 "
+        "passes and stays within the bound; written with `out=` buffers it is "
+        "`benchmarks/candidates.py: sigmoid`"
+    ),
+    "sigmoid'": (
+        "`_sigmoid_d_kernel` squares the pair and divides with `_div_dd`; "
+        "`q = e/(d*d); q -= q*(2*err/d)` in place (`candidates.sigmoid_derivative`) is enough "
+        "for the 4-ulp bound"
+    ),
+    "tanh'": (
+        "`_tanh_d` evaluates three formulas for every element (`4e/(1+e)^2` through "
+        "`_sigmoid_d_kernel`, `1 - t*t` with its own `np.tanh`, and the `(2e^-|x|)^2` tail "
+        "with a second `np.exp`) and selects with nested `np.where`. `4*sigmoid'(2|x|)` with "
+        "the compensated kernel is accurate for every |x| <= 354, near 0 included; patch the "
+        "rare |x| > 354 elements by boolean index (`candidates.tanh_derivative`)"
+    ),
+    "softmax": (
+        "vector functions bypass `_apply`'s blocks: `_shifted` and `_softmax_kernel` make about "
+        "eight full-size temporaries (d, bb, d_lo, its `np.where`, exp, e*d_lo, the sum, the "
+        "quotient). Run 16 rows at a time with `out=` buffers (`candidates.softmax`; keep the "
+        "+inf-row branch, which costs only when `np.isposinf(m).any()`)"
+    ),
+    "softplus": (
+        "`_softplus` is `max(x, 0) + log1p(exp(-|x|))` with four temporaries; in place it is "
+        "one buffer"
+    ),
+}
+
+
+def fixes(res):
+    """Concrete fixes for the misses, with this run's figures (empty when nothing missed)."""
+    out = []
+    thr, cand = res.get("throughput"), res.get("candidates")
+    crow = {r["case"]: r for r in cand["rows"]} if cand else {}
+    n_goal = 10**6
+    if thr and any(r["n"] == n_goal for r in thr["rows"]):
+        for case in GOAL_CASES:
+            a = T.lookup(thr, "float64", n_goal, case, "actlib", "ns_per_element")
+            sci = T.lookup(thr, "float64", n_goal, case, "scipy", "ns_per_element")
+            limit = 0.5 if case == "softplus" else 1.0
+            if not (a and sci) or a / sci <= limit:
+                continue
+            text = f"**{case}** ({a / sci:.1f}x SciPy at n=1e6, float64): {_FIX_TEXT[case]}"
+            if case in crow:
+                c = crow[case]
+                text += (
+                    f": measured here {fmt_ratio(c['candidate_x_copy'])}x copyto against "
+                    f"actlib's {fmt_ratio(c['actlib_x_copy'])}x and SciPy's "
+                    f"{fmt_ratio(c['scipy_x_copy'])}x, max {fmt_ulp(c['candidate_max_ulp'])} ulp"
+                )
+            out.append(text + ".")
+        f32 = [
+            (case, T.lookup(thr, "float32", n_goal, case, "actlib"))
+            for case in ("sigmoid", "sigmoid'", "tanh'", "silu", "gelu")
+        ]
+        f32 = [(c, v) for c, v in f32 if v is not None]
+        if f32:
+            out.append(
+                "**float32 input** ("
+                + ", ".join(f"{c} {fmt_ratio(v)}x copyto" for c, v in f32)
+                + "): every kernel upcasts to float64 and runs the compensated algorithm built "
+                "for float64's 2-ulp bound before rounding to float32. For float32 (and float16) "
+                "output the plain float64 formula is already within 1 float32 ulp (float64 has "
+                "29 spare bits): a `dtype != float64` fast path without the pair arithmetic "
+                "would cut the passes by half or more."
+            )
+        g = T.lookup(thr, "float64", n_goal, "gelu", "actlib", "ns_per_element")
+        gs = T.lookup(thr, "float64", n_goal, "gelu", "scipy", "ns_per_element")
+        if g and gs and g / gs > 2:
+            out.append(
+                f"**gelu** (not a speed goal; {g / gs:.1f}x SciPy's `x*ndtr(x)`): `_gelu` "
+                "computes both the erfcx tail and the erfc body for every element and picks "
+                "with `np.where`; compute the tail only on the `x < -1` elements (boolean "
+                "index), and the same for `_gelu_d`'s `x < -5` tail."
+            )
+    mem = res.get("memory")
+    if mem:
+        over = [
+            r
+            for r in mem["rows"]
+            if r["peer"] == "actlib" and r["dtype"] == "float64" and r["peak_arrays"] > 2.0
+        ]
+        if over:
+            out.append(
+                "**memory** ("
+                + ", ".join(f"{r['case']} {r['peak_arrays']:.1f}" for r in over)
+                + " arrays at float64): these go through `_vector_apply` (whole array at once) "
+                "or a path without `_apply`'s blocks; the 16-row blocks above bring softmax "
+                "and its vjp to the output plus a few rows."
+            )
+    sl = res.get("sliders")
+    if sl and sl.get("explorers"):
+        rows = [r for r in sl["explorers"] if "error" not in r]
+        if rows and any(r["explorer_cpu_median_ms"] > 25 for r in rows):
+            share = np.median([r["agg_draw_median_ms"] / r["explorer_median_ms"] for r in rows])
+            fr = [
+                r["agg_draw_frozen_median_ms"] / r["agg_draw_median_ms"]
+                for r in rows
+                if r.get("agg_draw_frozen_median_ms")
+            ]
+            frozen = (
+                f"measured here: the draw takes {100 * np.median(fr):.0f} % of its time once "
+                "the layout is frozen"
+                if fr
+                else "not measured here"
+            )
+            out.append(
+                f"**sliders** (owner: actlib/widgets.py): the Agg draw is {100 * share:.0f} % of "
+                "an update (median over explorers), compute and `set_data` a few ms. In a draw, "
+                f"`layout='constrained'` re-solves the layout every frame ({frozen}): "
+                "freeze it after the first draw with "
+                "`fig.set_layout_engine('none')` (positions stay). Most of the rest is tick "
+                "labels, legends and titles that do not change: blit the changing artists over "
+                "a cached background (`canvas.copy_from_bbox` / `restore_region` + "
+                "`draw_artist` + `canvas.blit()`, which ipympl supports), and only the axes "
+                "whose limits change (scaled_explorer's slope panel) need a full redraw. A "
+                "smaller canvas (dpi 80 instead of 100) has a third fewer pixels to fill and "
+                "to diff."
+            )
+    acc = res.get("accuracy")
+    if acc:
+        bad = [
+            r
+            for r in acc["rows"]
+            if r["peer"] == "actlib"
+            and r["dtype"] == "float64"
+            and "softmax'" not in r["case"]
+            and r["max_ulp_rule"] > (4.0 if r["case"].endswith("'") else 2.0)
+        ]
+        for r in bad:
+            out.append(
+                f"**accuracy {r['case']}** (float64): {fmt_ulp(r['max_ulp_rule'])} ulp at "
+                f"x = {r['at_x']:.17g} (got {r['got']:.17g}, exact {r['exact']:.17g})."
+            )
+    return out

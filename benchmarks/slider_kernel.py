@@ -219,9 +219,18 @@ def _time_pair(factory, slider, presses, plt):
         t4 = time.perf_counter()
         c4 = time.process_time()
         rows.append((t3 - t0, t1 - t0, t2 - t1, t3 - t2, t4 - t3, c3 - c0, c4 - c3))
+    # The same draws with the layout frozen after the first one (what that fix would save).
+    frozen = []
+    if ex.figure.get_layout_engine() is not None:
+        ex.figure.set_layout_engine("none")
+        for v in _values(control, min(presses, 6)):
+            control.value = v
+            t0 = time.perf_counter()
+            FigureCanvasAgg.draw(canvas)
+            frozen.append(time.perf_counter() - t0)
     plt.close("all")
     size = [int(v) for v in canvas.get_width_height(physical=True)]
-    return key, np.array(rows), points, size
+    return key, np.array(rows), points, size, frozen
 
 
 def run(presses=30, smoke=False):
@@ -232,7 +241,7 @@ def run(presses=30, smoke=False):
     results = {"backend": matplotlib.get_backend(), "presses": presses, "explorers": []}
     for label, factory, slider in default_explorers(smoke):
         try:
-            key, rows, points, size = _time_pair(factory, slider, presses, plt)
+            key, rows, points, size, frozen = _time_pair(factory, slider, presses, plt)
         except Exception as exc:  # report, do not hide: the table says which explorer failed
             results["explorers"].append({"explorer": label, "error": repr(exc)})
             continue
@@ -249,6 +258,7 @@ def run(presses=30, smoke=False):
                 "interact_ms": (rows[:, 4] * 1e3).tolist(),
                 "explorer_cpu_ms": (rows[:, 5] * 1e3).tolist(),
                 "interact_cpu_ms": (rows[:, 6] * 1e3).tolist(),
+                "agg_draw_frozen_layout_ms": [1e3 * t for t in frozen],
             }
         )
     return results

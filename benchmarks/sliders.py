@@ -58,4 +58,6 @@ def run_kernel(presses=30, smoke=False, timeout=900):
             row[key.replace("_ms", "_median_ms")] = float(np.median(arr))
             row[key.replace("_ms", "_p90_ms")] = float(np.percentile(arr, 90))
         row["ratio_median"] = row["explorer_median_ms"] / row["interact_median_ms"]
+        frozen = row.get("agg_draw_frozen_layout_ms") or []
+        row["agg_draw_frozen_median_ms"] = float(np.median(frozen)) if frozen else None
     return result
