@@ -135,10 +135,19 @@ def sliders(result, path: Path, browser=None) -> Path:
         color="tab:red",
         label="interact + inline re-plot",
     )
+    ax.plot(
+        [r["explorer_cpu_median_ms"] for r in rows],
+        ys + 0.2,
+        "k|",
+        ms=12,
+        mew=2,
+        label="kernel CPU time (explorer / interact)",
+    )
+    ax.plot([r["interact_cpu_median_ms"] for r in rows], ys - 0.2, "k|", ms=12, mew=2)
     ax.axvline(25, color="black", ls="--", lw=0.8, label="goal: 25 ms")
     ax.set_yticks(ys, [r["explorer"] for r in rows], fontsize="small")
     ax.invert_yaxis()
-    ax.set_xlabel("kernel time per slider update, median (ms)")
+    ax.set_xlabel("kernel time per slider update, median (ms, wall; | = CPU)")
     ax.set_title("Slider updates, kernel side (same run, interleaved)")
     ax.legend(fontsize="x-small", loc="lower right")
     fig.savefig(path, dpi=90)
