@@ -816,6 +816,7 @@ def run_training(
     n=100,
     seed=0,
     activation_params=None,
+    batchnorm=False,
     stop_at_100=False,
 ):
     """Train one small network on one data set of :mod:`actlib.datasets`.
@@ -840,6 +841,8 @@ def run_training(
         Number of points; seed of the data and of the network.
     activation_params : dict, optional
         Parameters of the activation.
+    batchnorm : bool
+        Batch-normalise before each hidden activation.
     stop_at_100 : bool
         Stop at the first epoch with 100 % training accuracy.
 
@@ -867,6 +870,7 @@ def run_training(
         activation,
         init=init,
         activation_params=activation_params,
+        batchnorm=batchnorm,
         seed=seed,
     )
     first = [None]
@@ -921,7 +925,8 @@ def comparison_table(activations, datasets_=("xor", "circles", "moons", "spiral"
 def format_table(table, activations, datasets_=("xor", "circles", "moons", "spiral")):
     """Fixed-width text of :func:`comparison_table`: ``epochs / loss`` per cell (rounded).
 
-    ``-`` marks a run that never reached 100 % training accuracy.
+    ``-`` marks a run that never reached 100 % training accuracy, ``diverged`` a run whose loss
+    stopped being finite.
 
     Examples
     --------
@@ -936,7 +941,7 @@ def format_table(table, activations, datasets_=("xor", "circles", "moons", "spir
         for ds in datasets_:
             ep, loss = table[(act, ds)]
             ep_s = "-" if ep is None else str(ep)
-            loss_s = "nan" if not np.isfinite(loss) else f"{loss:.3f}"
+            loss_s = "diverged" if not np.isfinite(loss) else f"{loss:.3f}"
             cells.append(f"{ep_s + ' / ' + loss_s:<15}")
         lines.append(f"{act:<{width}} | " + "".join(cells).rstrip())
     return "\n".join(lines)

@@ -40,9 +40,11 @@ from actlib import datasets, networks
 from actlib.widgets import Explorer, make_slider, new_canvas
 
 __all__ = [
+    "BATCH_SIZES",
     "HISTOGRAM_ACTIVATIONS",
     "LEARNING_RATES",
     "NOT_TRAINABLE",
+    "ComparisonRunner",
     "GradientExplorer",
     "HistogramExplorer",
     "LSTMGateExplorer",
@@ -176,7 +178,7 @@ class HistogramExplorer(Explorer):
         depth=5,
         batchnorm=False,
         *,
-        max_depth=8,
+        max_depth=6,
         n_samples=1000,
         n_units=100,
         bins=30,
@@ -184,7 +186,7 @@ class HistogramExplorer(Explorer):
     ):
         self.max_depth = int(max_depth)
         self.n_samples, self.n_units, self.bins, self.seed = n_samples, n_units, bins, seed
-        fig, canvas = new_canvas((1.55 * self.max_depth + 0.6, 2.5))
+        fig, canvas = new_canvas((1.6 * self.max_depth + 0.6, 2.4))
         axes = fig.subplots(1, self.max_depth, sharey=True)
         self.axes = list(np.atleast_1d(axes))
         self.bars = []
@@ -765,6 +767,9 @@ class TrainingPlayground(Explorer):
 class LSTMGateExplorer(Explorer):
     """A gate ``sigmoid(z_i)`` times a ``tanh(z_g)`` candidate, and the cell state over time.
 
+    ``gate`` and ``state`` choose the gate and the candidate / output functions (LSTM:
+    sigmoid and tanh).
+
     Left: the gate and candidate curves with markers at the slider values.  Middle: the update
     ``gate(z_i) * tanh(z_g)`` as an image over both pre-activations.  Right: the cell state
     ``c_t = f c_{t-1} + i g`` over ``steps`` steps with the slider values held constant.  Switch
@@ -779,8 +784,20 @@ class LSTMGateExplorer(Explorer):
     """
 
     GATES = ("sigmoid", "hard_sigmoid", "tanh", "relu", "identity")
+    STATES = ("tanh", "softsign", "relu", "identity")
 
-    def __init__(self, z_i=0.0, z_g=1.0, z_f=2.0, z_o=2.0, c0=0.5, gate="sigmoid", *, steps=30):
+    def __init__(
+        self,
+        z_i=0.0,
+        z_g=1.0,
+        z_f=2.0,
+        z_o=2.0,
+        c0=0.5,
+        gate="sigmoid",
+        state="tanh",
+        *,
+        steps=30,
+    ):
         self.steps = int(steps)
         fig, canvas = new_canvas((11.4, 3.3))
         ax_c, ax_p, ax_t = fig.subplots(1, 3)
@@ -814,12 +831,12 @@ class LSTMGateExplorer(Explorer):
         ax_p.set(xlabel="z input gate", ylabel="z candidate")
         ax_p.set_title("update i * g (clipped to [-1, 1])", fontsize="medium")
         fig.colorbar(image, ax=ax_p, shrink=0.8)
-        (state,) = ax_t.plot([], [], "o-", ms=3, color="tab:green", label="cell state c_t")
+        (state_line,) = ax_t.plot([], [], "o-", ms=3, color="tab:green", label="cell state c_t")
         (fixed,) = ax_t.plot([], [], "k:", label="fixed point i g / (1 - f)")
         ax_t.set(xlabel="time step t", xlim=(0, self.steps))
         ax_t.grid(True, alpha=0.35)
         ax_t.set_title("memory with constant inputs", fontsize="medium")
-        _legend(ax_t, [state, fixed], loc="best", fontsize="x-small")
+        _legend(ax_t, [state_line, fixed], loc="best", fontsize="x-small")
         self.cell, self.trajectory = None, None
         slider = dict(low=-6.0, high=6.0, step=0.1)
         sliders = {
@@ -829,6 +846,7 @@ class LSTMGateExplorer(Explorer):
             "z_o": make_slider("z_o", z_o, description="z output gate", **slider),
             "c0": make_slider("c0", c0, -2.0, 2.0, 0.1, description="c_0"),
             "gate": _dropdown(self.GATES, gate, "gate function"),
+            "state": _dropdown(self.STATES, state, "state function"),
         }
         super().__init__(
             title="LSTM gates: sigmoid says how much, tanh says what (note 001)",
@@ -843,23 +861,26 @@ class LSTMGateExplorer(Explorer):
                 "candidate_point": cand_pt,
                 "update_image": image,
                 "now": now,
-                "state": state,
+                "state": state_line,
                 "fixed_point": fixed,
             },
         )
 
-    def _draw(self, z_i, z_g, z_f, z_o, c0, gate):
+    def _draw(self, z_i, z_g, z_f, z_o, c0, gate, state):
         gate_fn = actlib.get(gate)
+        state_fn = actlib.get(state)
         ln = self.lines
         ln["gate"].set_ydata(gate_fn(self._x))
         ln["gate"].set_label(gate_fn.label())
+        ln["candidate"].set_ydata(state_fn(self._x))
+        ln["candidate"].set_label(state_fn.label())
         _legend_refresh(self.axes[0])
-        cell = networks.lstm_cell(z_f, z_i, z_g, z_o, c_prev=c0, gate=gate)
+        cell = networks.lstm_cell(z_f, z_i, z_g, z_o, c_prev=c0, gate=gate, state=state)
         self.cell = cell
         i, g, f, o = (float(cell[k]) for k in ("i", "g", "f", "o"))
         ln["gate_point"].set_data([z_i], [i])
         ln["candidate_point"].set_data([z_g], [g])
-        ln["update_image"].set_data(np.clip(gate_fn(self._zi) * actlib.tanh(self._zg), -1, 1))
+        ln["update_image"].set_data(np.clip(gate_fn(self._zi) * state_fn(self._zg), -1, 1))
         ln["now"].set_data([z_i], [z_g])
         c = float(c0)
         traj = [c]
@@ -884,10 +905,72 @@ class LSTMGateExplorer(Explorer):
         self.axes[2].set_ylim(lo - pad, hi + pad)
         return "\n".join(
             [
-                f"gate function {gate}:  f = {f:.3f}   i = {i:.3f}   o = {o:.3f}",
-                f"candidate g = tanh({z_g:g}) = {g:.3f}   update i*g = {i * g:.3f}",
+                f"gates {gate}:  f = {f:.3f}   i = {i:.3f}   o = {o:.3f}",
+                f"candidate g = {state}({z_g:g}) = {g:.3f}   update i*g = {i * g:.3f}",
                 f"c_1 = f*c_0 + i*g = {float(cell['c']):.3f}   "
-                f"h_1 = o*tanh(c_1) = {float(cell['h']):.3f}",
+                f"h_1 = o*{state}(c_1) = {float(cell['h']):.3f}",
                 f"c_{self.steps} = {self.trajectory[-1]:.4g}   fixed point {fixed_txt}",
             ]
         )
+
+
+class ComparisonRunner(ipw.VBox):
+    """A button that runs :func:`actlib.networks.comparison_table` for many activations.
+
+    The full table takes tens of seconds, so it only runs on click (or :meth:`run` headless).
+    A progress bar and a label show which activation is training; the finished table is shown
+    as text and kept in :attr:`table` / :attr:`text`.
+
+    Parameters
+    ----------
+    activations : sequence of str, optional
+        Default: :func:`trainable_activations`.
+    **kwargs
+        Passed to :func:`actlib.networks.run_training` for every cell.
+    """
+
+    def __init__(self, activations=None, **kwargs):
+        self.activations = list(activations or trainable_activations())
+        self.kwargs = kwargs
+        self.table = None
+        self.text = ""
+        self.button = ipw.Button(
+            description=f"Run all {len(self.activations)} activations",
+            button_style="primary",
+            icon="play",
+            layout=ipw.Layout(width="260px"),
+        )
+        self.progress = ipw.IntProgress(value=0, min=0, max=len(self.activations))
+        self.status = ipw.Label("not run yet (click the button)")
+        self.output = ipw.HTML()
+        self.button.on_click(self.on_click)
+        super().__init__([ipw.HBox([self.button, self.progress, self.status]), self.output])
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs) or {}
+        data["text/plain"] = (
+            f"ComparisonRunner: {len(self.activations)} activations x 4 data sets, "
+            + ("done" if self.table is not None else "runs when the button is clicked")
+        )
+        return data
+
+    def on_click(self, _button=None):
+        """Button callback: :meth:`run`."""
+        self.run()
+
+    def run(self):
+        """Train every activation on every data set; returns the text table."""
+        self.button.disabled = True
+        table = {}
+        try:
+            for k, act in enumerate(self.activations):
+                self.status.value = f"training {act} ({k + 1}/{len(self.activations)})"
+                table.update(networks.comparison_table([act], **self.kwargs))
+                self.progress.value = k + 1
+        finally:
+            self.button.disabled = False
+        self.table = table
+        self.text = networks.format_table(table, self.activations)
+        self.status.value = "done"
+        self.output.value = _PRE.format(html.escape(self.text))
+        return self.text
