@@ -1,0 +1,425 @@
+"""Accuracy of every activation and derivative against 110-digit mpmath references.
+
+Bounds (issue 2): float64 functions within 2 ulp and derivatives within 4 ulp of the exact value
+over [-800, 800] and at the extremes; where a derivative crosses zero the absolute error is
+within 4 eps instead; float32 and float16 results within 1 ulp of the exact value. The exact
+values come from ``tests/reference.py`` (mpmath, independent of actlib).
+
+Run ``python tests/test_accuracy.py`` to print the measured maximum ulp error per function.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import zlib
+from functools import cache
+
+import numpy as np
+import pytest
+import reference as R
+from mpmath import mp, mpf
+
+import actlib
+
+F64, F32, F16 = np.float64, np.float32, np.float16
+TOL = {(F64, 0): 2.0, (F64, 1): 4.0, (F32, 0): 1.0, (F32, 1): 1.0, (F16, 0): 1.0, (F16, 1): 1.0}
+ISSUE7 = {
+    "hardshrink",
+    "softshrink",
+    "tanhshrink",
+    "squareplus",
+    "sparse_plus",
+    "sparse_sigmoid",
+    "exponential",
+    "rrelu",
+}
+
+# Parameter variants besides the defaults: slider values chosen so that the parameter enters
+# exactly (powers of two where it scales x: softplus's beta, celu's 1/alpha).
+VARIANTS = [
+    ("threshold", {"threshold": 0.5, "value": -2.0}),
+    ("threshold", {"threshold": -1.0, "value": 0.25}),
+    ("leaky_relu", {"alpha": 0.2}),
+    ("leaky_relu", {"alpha": 0.5}),
+    ("prelu", {"alpha": 0.1}),
+    ("elu", {"alpha": 0.5}),
+    ("elu", {"alpha": 2.0}),
+    ("celu", {"alpha": 0.5}),
+    ("celu", {"alpha": 2.0}),
+    ("gelu", {"approximate": "tanh"}),
+    ("softplus", {"beta": 2.0}),
+    ("softplus", {"beta": 0.5}),
+    ("hard_tanh", {"min_val": -2.0, "max_val": 0.5}),
+    ("hardshrink", {"lambd": 1.0}),
+    ("softshrink", {"lambd": 1.0}),
+    ("squareplus", {"b": 1.0}),
+    ("rrelu", {"lower": 0.1, "upper": 0.3}),
+]
+DEFAULT_CASES = [(name, {}) for name in R.ELEMENTWISE]
+ALL_CASES = DEFAULT_CASES + VARIANTS
+
+# Derivatives that cross zero away from a kink: name -> guess of the root (per parameters).
+ZERO_CROSSING_GUESS = {"silu": -1.28, "gelu": -0.75, "mish": -1.19, "hard_silu": -1.5}
+ZERO_CROSSING_WINDOW = 0.5  # |x - root| within which the absolute-error bound applies
+
+
+def case_id(case):
+    name, params = case
+    return name + "".join(f"-{k}={v}" for k, v in params.items())
+
+
+def activation(name):
+    if not hasattr(actlib, name):
+        if name in ISSUE7:
+            pytest.skip(f"{name} (issue 7) is not in actlib yet")
+        pytest.fail(f"actlib has no activation {name!r}")
+    return getattr(actlib, name)
+
+
+@cache
+def derivative_root(name, params_key):
+    guess = ZERO_CROSSING_GUESS.get(name)
+    if guess is None:
+        return None
+    f = R.ref_function(name, derivative=True, **dict(params_key))
+    with mp.workdps(40):
+        return float(mp.findroot(f, mpf(guess)))
+
+
+def special_points(name, params, dtype):
+    """Kinks (and their neighbours) and derivative roots (and a window around them)."""
+    pts = []
+    full = {**R.DEFAULTS[name], **params}
+    if name in R.KINK_CONVENTIONS:
+        for x, _, _fixed in R.KINK_CONVENTIONS[name](full):
+            x = float(x)
+            pts += [x, np.nextafter(x, -np.inf), np.nextafter(x, np.inf), x - 1e-3, x + 1e-3]
+    root = derivative_root(name, tuple(sorted(params.items())))
+    if root is not None:
+        pts += [
+            root,
+            *(root + np.linspace(-0.2, 0.2, 41)),
+            *(root * (1 + np.arange(-5, 6) * 1e-15)),
+        ]
+    return np.asarray(pts, dtype=np.float64).astype(dtype)
+
+
+def unfixed_kinks(name, params):
+    """Kinks whose derivative is the library's choice (no contract/PyTorch convention)."""
+    if name not in R.KINK_CONVENTIONS:
+        return set()
+    full = {**R.DEFAULTS[name], **params}
+    return {float(x) for x, _, fixed in R.KINK_CONVENTIONS[name](full) if not fixed}
+
+
+@cache
+def grid(dtype, sub=1):
+    if dtype is F64:
+        g = R.accuracy_grid(F64)
+    elif dtype is F32:
+        g = R.accuracy_grid(F32, dense=201, log=30)
+    else:
+        g = R.accuracy_grid(F16, dense=121, log=20)
+    if sub > 1:  # keep every sub-th point of the finite grid, and all extremes
+        ext = R.extreme_points(dtype)
+        body = g[: len(g) - len(ext)][::sub]
+        g = np.concatenate([body, ext])
+    return g
+
+
+def measure(name, params, which, dtype, xs):
+    """Return a list of (err, x, got, exact, allowed_by_abs_bound) for every point."""
+    act = getattr(actlib, name)
+    fn = act.derivative if which else act
+    got = fn(xs, **params)
+    assert isinstance(got, np.ndarray)
+    assert got.dtype == dtype, f"{name}: {dtype.__name__} in, {got.dtype} out"
+    ref = R.ref_derivative if which else R.ref_value
+    root = derivative_root(name, tuple(sorted(params.items()))) if which else None
+    skip = unfixed_kinks(name, params) if which else set()
+    eps = float(np.finfo(dtype).eps)
+    rows = []
+    for x, g in zip(xs, got, strict=True):
+        if float(x) in skip:
+            continue
+        exact = ref(name, x, **params)
+        err = R.ulp_error(g, exact, dtype)
+        near_root = root is not None and abs(float(x) - root) <= ZERO_CROSSING_WINDOW
+        abs_ok = near_root and math.isfinite(float(g)) and abs(mpf(float(g)) - exact) <= 4 * eps
+        rows.append((err, float(x), float(g), exact, abs_ok))
+    return rows
+
+
+def assert_within(rows, tol, what):
+    bad = sorted((r for r in rows if r[0] > tol and not r[4]), key=lambda r: -r[0])
+    if bad:
+        lines = [
+            f"  x={x!r}: got {g!r}, exact {mp.nstr(e, 17)} ({err:.3g} ulp)"
+            for err, x, g, e, _ in bad[:12]
+        ]
+        pytest.fail(
+            f"{what}: {len(bad)} of {len(rows)} points beyond {tol} ulp:\n" + "\n".join(lines)
+        )
+
+
+def points(name, params, dtype, sub=1):
+    return np.concatenate([grid(dtype, sub), special_points(name, params, dtype)])
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["f", "df"])
+@pytest.mark.parametrize("case", DEFAULT_CASES, ids=case_id)
+def test_float64_defaults(case, which):
+    name, params = case
+    activation(name)
+    rows = measure(name, params, which, F64, points(name, params, F64))
+    assert_within(rows, TOL[F64, which], name + "'" * which + " float64")
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["f", "df"])
+@pytest.mark.parametrize("case", VARIANTS, ids=case_id)
+def test_float64_parameter_variants(case, which):
+    name, params = case
+    activation(name)
+    rows = measure(name, params, which, F64, points(name, params, F64, sub=3))
+    assert_within(rows, TOL[F64, which], name + "'" * which + f"{params} float64")
+
+
+@pytest.mark.parametrize("dtype", [F32, F16], ids=["float32", "float16"])
+@pytest.mark.parametrize("which", [0, 1], ids=["f", "df"])
+@pytest.mark.parametrize("case", [*DEFAULT_CASES, ("gelu", {"approximate": "tanh"})], ids=case_id)
+def test_narrow_dtypes(case, which, dtype):
+    name, params = case
+    activation(name)
+    rows = measure(name, params, which, dtype, points(name, params, dtype))
+    assert_within(rows, TOL[dtype, which], name + "'" * which + f" {dtype.__name__}")
+
+
+# ----------------------------------------------------------------------------- documented values
+def test_sigmoid_minus_720_is_subnormal_not_zero():
+    y = actlib.sigmoid(-720.0)
+    exact = R.ref_value("sigmoid", -720.0)
+    assert 0 < y < np.finfo(F64).smallest_normal  # about 2e-313
+    assert R.ulp_error(y, exact, F64) <= 2
+
+
+def test_sigmoid_derivative_at_40():
+    exact = R.ref_derivative("sigmoid", 40.0)
+    # the issue's number is the correctly rounded exact value (checked here against mpmath)
+    assert R.round_to_dtype(exact) == 4.248354255291589e-18
+    got = actlib.sigmoid.derivative(40.0)
+    assert R.ulp_error(got, exact, F64) <= 4
+    assert got != 0
+
+
+def test_tanh_derivative_at_20_not_zero():
+    exact = R.ref_derivative("tanh", 20.0)  # 4 e^-40 / (1 + e^-40)^2 ~ 1.7e-17
+    got = actlib.tanh.derivative(20.0)
+    assert got > 0
+    assert R.ulp_error(got, exact, F64) <= 4
+
+
+@pytest.mark.parametrize(
+    "name, x",
+    [("silu", -745.0), ("silu", -740.5), ("mish", -740.0), ("gelu", -37.5), ("log_sigmoid", 40)],
+)
+def test_far_tail_products(name, x):
+    """x*sigmoid(x) near the subnormal range: rounding exp(x) first costs hundreds of ulp."""
+    exact = R.ref_value(name, x)
+    assert R.ulp_error(getattr(actlib, name)(x), exact, F64) <= 2
+
+
+# ----------------------------------------------------------------------------- numerical derivative
+def diff_points(name, params):
+    rng = np.random.default_rng(zlib.crc32(case_id((name, params)).encode()))
+    xs = np.concatenate([rng.uniform(-8, 8, 14), rng.uniform(-40, 40, 6), [-0.3, 0.7, 2.5]])
+    full = {**R.DEFAULTS[name], **params}
+    kinks = [0.0, -1.0, 1.0, -3.0, 3.0, 6.0, -0.5, 0.5]
+    if name in R.KINK_CONVENTIONS:
+        kinks += [float(x) for x, _, _ in R.KINK_CONVENTIONS[name](full)]
+    return [x for x in xs if min(abs(x - k) for k in kinks) > 1e-3]
+
+
+@pytest.mark.parametrize("case", [*DEFAULT_CASES, ("gelu", {"approximate": "tanh"})], ids=case_id)
+def test_derivative_against_mpmath_diff(case):
+    """Each derivative against mpmath.diff of the reference *function* (not its derivative)."""
+    name, params = case
+    act = activation(name)
+    xs = np.array(diff_points(name, params))
+    got = act.derivative(xs, **params)
+    f = R.ref_function(name, **params)
+    root = derivative_root(name, tuple(sorted(params.items())))
+    bad = []
+    with mp.workdps(40):
+        for x, g in zip(xs, got, strict=True):
+            exact = mp.diff(f, mpf(float(x)))
+            err = R.ulp_error(g, exact, F64)
+            near = root is not None and abs(x - root) <= ZERO_CROSSING_WINDOW
+            if err > 4 and not (near and abs(mpf(float(g)) - exact) <= 4 * np.finfo(F64).eps):
+                bad.append((float(x), float(g), mp.nstr(exact, 17), err))
+    assert not bad, f"{name}' vs mpmath.diff: {bad[:8]}"
+
+
+def test_reference_derivative_is_consistent_with_diff():
+    """Guard the reference itself: hand-derived derivatives equal mpmath.diff of the values."""
+    for name in ("sigmoid", "gelu", "mish", "silu", "squareplus", "tanhshrink", "log_sigmoid"):
+        f = R.ref_function(name)
+        for x in (-7.25, -1.1, 0.3, 2.75, 12.5):
+            with mp.workdps(50):
+                d = mp.diff(f, mpf(x))
+            r = R.ref_derivative(name, x)
+            assert abs(d - r) <= mpf(10) ** -40 * (1 + abs(r)), (name, x)
+
+
+# ----------------------------------------------------------------------------- vector functions
+def softmax_rows(fn_name, x, axis=-1):
+    got = getattr(actlib, fn_name)(x, axis=axis)
+    moved_x = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1).reshape(-1, x.shape[axis])
+    moved_g = np.moveaxis(got, axis, -1).reshape(-1, x.shape[axis])
+    ref = {
+        "softmax": R.ref_softmax,
+        "log_softmax": R.ref_log_softmax,
+        "softmin": R.ref_softmin,
+        "sparsemax": R.ref_sparsemax,
+    }[fn_name]
+    return got, [(row, g, ref(row)) for row, g in zip(moved_x, moved_g, strict=True)]
+
+
+def assert_rows(rows, bound, dtype=F64):
+    """bound(row, i, exact) -> allowed ulp error at entry i."""
+    bad = []
+    for row, g, exact in rows:
+        for i, (gi, ei) in enumerate(zip(g, exact, strict=True)):
+            err = R.ulp_error(gi, ei, dtype)
+            if err > bound(row, i, ei):
+                bad.append((list(row), i, float(gi), mp.nstr(ei, 17), err))
+    assert not bad, bad[:6]
+
+
+# Forming x_i - max(x) rounds once (relative error <= 2^-53), and exp turns an absolute error d
+# in its argument into a relative error d: at most |x_i - max| ulp beyond the 2-ulp core.
+def softmax_bound(row, i, exact):
+    return 2 + abs(float(row[i]) - float(np.max(row)))
+
+
+def log_softmax_bound(row, i, exact):
+    # log_softmax_i = (x_i - m) - lse: an absolute error of a few eps times the magnitudes
+    # involved, expressed in ulps of the result.
+    m = float(np.max(row))
+    scale = abs(float(row[i]) - m) + 1.0
+    with mp.workdps(30):
+        return max(2.0, float(4 * scale * np.finfo(F64).eps / R.ulp(exact)))
+
+
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_softmax_random(axis):
+    rng = np.random.default_rng(2)
+    x = rng.normal(0, 3, (5, 7)) * rng.choice([1.0, 10.0], (5, 1))
+    x = x if axis == -1 else x.T
+    _, rows = softmax_rows("softmax", x, axis)
+    assert_rows(rows, softmax_bound)
+    _, rows = softmax_rows("log_softmax", x, axis)
+    assert_rows(rows, log_softmax_bound)
+
+
+def test_softmax_large_inputs():
+    x = np.array([1000.0, 1001.0, 1002.0])
+    got, rows = softmax_rows("softmax", x)
+    assert np.all(np.isfinite(got))
+    assert_rows(rows, lambda *a: 2)
+    _, rows = softmax_rows("log_softmax", x)
+    assert_rows(rows, lambda *a: 2)
+
+
+def test_softmax_float32_88_89_90():
+    x = np.array([88.0, 89.0, 90.0], dtype=F32)  # exp(89) overflows float32
+    for name in ("softmax", "log_softmax"):
+        got = getattr(actlib, name)(x)
+        assert got.dtype == F32
+        exact = (R.ref_softmax if name == "softmax" else R.ref_log_softmax)(x)
+        errs = [R.ulp_error(g, e, F32) for g, e in zip(got, exact, strict=True)]
+        assert max(errs) <= 1, (name, got, errs)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_all_minus_inf_row_is_nan(name):
+    fn = getattr(actlib, name)
+    x = np.array([[-np.inf, -np.inf, -np.inf], [0.0, 1.0, -np.inf]])
+    y = fn(x)
+    assert np.all(np.isnan(y[0]))
+    exact = (R.ref_softmax if name == "softmax" else R.ref_log_softmax)(x[1])
+    assert all(R.ulp_error(g, e, F64) <= 2 for g, e in zip(y[1], exact, strict=True))
+    y0 = fn(x.T, axis=0)
+    assert np.all(np.isnan(y0[:, 0])) and not np.any(np.isnan(y0[:, 1]))
+
+
+def softmin_bound(row, i, exact):
+    return 2 + abs(float(row[i]) - float(np.min(row)))
+
+
+def sparsemax_bound(row, i, exact):
+    # p_i = x_i - tau with tau from a running sum: absolute error a few eps of max|x|
+    if exact == 0:
+        return 0.0
+    with mp.workdps(30):
+        scale = float(np.max(np.abs(row))) + 1.0
+        return max(2.0, float(4 * len(row) * scale * np.finfo(F64).eps / R.ulp(exact)))
+
+
+@pytest.mark.parametrize("name", ["softmin", "sparsemax", "glu"])
+def test_issue7_vector_functions_random(name):
+    if not hasattr(actlib, name):
+        pytest.skip(f"{name} (issue 7) is not in actlib yet")
+    rng = np.random.default_rng(5)
+    x = rng.normal(0, 2, (4, 6))
+    if name == "glu":
+        got = actlib.glu(x)
+        assert got.shape == (4, 3)
+        got0 = actlib.glu(x.T, axis=0)
+        np.testing.assert_array_equal(got0, got.T)
+        for row, g in zip(x, got, strict=True):
+            exact = R.ref_glu(row)
+            assert all(R.ulp_error(a, b, F64) <= 4 for a, b in zip(g, exact, strict=True))
+        return
+    _, rows = softmax_rows(name, x)
+    assert_rows(rows, softmin_bound if name == "softmin" else sparsemax_bound)
+    _, rows = softmax_rows(name, x.T, axis=0)
+    assert_rows(rows, softmin_bound if name == "softmin" else sparsemax_bound)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin", "sparsemax", "glu"])
+def test_jacobian_against_reference(name):
+    if not hasattr(actlib, name):
+        pytest.skip(f"{name} (issue 7) is not in actlib yet")
+    rng = np.random.default_rng(7)
+    x = rng.normal(0, 1.5, (3, 6))
+    jac = getattr(actlib, name).jacobian(x)
+    ref = getattr(R, f"ref_{name}_jacobian")
+    for row, j in zip(x, jac, strict=True):
+        exact = np.array([[float(v) for v in r] for r in ref(row)])
+        assert j.shape == exact.shape
+        np.testing.assert_allclose(j, exact, rtol=0, atol=8 * np.finfo(F64).eps)
+
+
+# ----------------------------------------------------------------------------- measurement
+def measure_table():
+    """Max ulp error per function and derivative (float64 full grid, float32 grid)."""
+    out = []
+    for name, params in [*DEFAULT_CASES, ("gelu", {"approximate": "tanh"})]:
+        if not hasattr(actlib, name):
+            continue
+        row = [case_id((name, params))]
+        for dtype in (F64, F32):
+            for which in (0, 1):
+                rows = measure(name, params, which, dtype, points(name, params, dtype))
+                strict = [r[0] for r in rows if not r[4]]
+                row.append(max(strict, default=0.0))
+        out.append(row)
+    return out
+
+
+if __name__ == "__main__":
+    print(f"{'function':26s} {'f64 f':>8s} {'f64 df':>8s} {'f32 f':>8s} {'f32 df':>8s}")
+    for r in measure_table():
+        print(f"{r[0]:26s} " + " ".join(f"{v:8.3g}" for v in r[1:]))
+    sys.exit(0)
