@@ -102,9 +102,7 @@ def entries() -> list[Entry]:
 
 def readme_text(items: list[Entry]) -> str:
     """The generated notebooks/README.md."""
-    rows = [
-        f"| {e.number} | [{e.title}]({e.path.name}) | {e.summary} |" for e in items
-    ]
+    rows = [f"| {e.number} | [{e.title}]({e.path.name}) | {e.summary} |" for e in items]
     return README_HEADER + "\n".join(rows) + "\n"
 
 
