@@ -353,8 +353,11 @@ class Explorer(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs) or {}
         png = self.snapshot_png()
-        # ipympl's canvas shows _data_url until the kernel connects (saved widget state).
+        # ipympl's canvas draws _data_url (at _size) before the kernel connects: saved widget
+        # state then shows the figure, as ipympl's own Canvas._repr_mimebundle_ arranges.
         self.canvas._data_url = f"data:image/png;base64,{png}"
+        width, height = self.figure.get_size_inches() * self.figure.dpi
+        self.canvas._size = (float(width), float(height))
         data["text/plain"] = f"{self.title}\n{self.text}"
         data["image/png"] = png
         return data

@@ -130,6 +130,7 @@ def test_mimebundle_has_readout_png_and_widget_view(explorers):
     assert data["image/png"].startswith("iVBOR")
     assert "model_id" in data["application/vnd.jupyter.widget-view+json"]
     assert ex.canvas._data_url.startswith("data:image/png;base64,")
+    assert tuple(ex.canvas._size) == (720.0, 320.0)
 
 
 def test_set_rejects_unknown_controls(explorers):
