@@ -1,0 +1,276 @@
+"""Real-browser tests: the project's JupyterLab, Debian's Chromium, every notebook and explorer.
+
+* the server ``make lab`` starts listens on loopback only and refuses requests without the token;
+* every ``notebooks/*.ipynb`` opens, runs (menu Run -> Run All Cells) and shows no error, no
+  broken widget and every figure;
+* every explorer (top-level widget output of a committed notebook) answers its sliders: one
+  keyboard step and one mouse drag per slider change the readout and the figure's pixels
+  (before/after PNGs go to ``tests/browser/artifacts/``); dropdowns and checkboxes are switched
+  once too.
+
+Run: ``.venv/bin/pytest tests/browser -m browser``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from . import harness as h
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted(p.name for p in h.NOTEBOOK_DIR.glob("*.ipynb"))
+EXPLORERS = [spec for nb in NOTEBOOKS for spec in h.committed_widget_views(h.NOTEBOOK_DIR / nb)]
+
+
+def _explorer_id(spec: h.ExplorerSpec) -> str:
+    title = re.sub(r"[^A-Za-z0-9]+", "_", spec.title).strip("_")[:40]
+    return f"{Path(spec.notebook).stem}-{spec.index}-{title}"
+
+
+# ------------------------------------------------------------------------- configuration ---
+def test_config_loopback_and_token(monkeypatch):
+    """.jupyter/jupyter_server_config.py: loopback, token from ACTLIB_LAB_TOKEN, no network."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    def load(token: str | None):
+        if token is None:
+            monkeypatch.delenv("ACTLIB_LAB_TOKEN", raising=False)
+        else:
+            monkeypatch.setenv("ACTLIB_LAB_TOKEN", token)
+        return PyFileConfigLoader("jupyter_server_config.py", path=str(h.CONFIG_DIR)).load_config()
+
+    c = load("s3cret")
+    assert c.ServerApp.ip == "127.0.0.1"
+    assert c.ServerApp.allow_remote_access is False
+    assert c.IdentityProvider.token == "s3cret"
+    assert Path(c.ServerApp.root_dir) == h.REPO / "notebooks"
+    assert c.LabApp.news_url is None
+    assert c.LabApp.check_for_updates_class == "jupyterlab.NeverCheckForUpdate"
+    assert c.LabApp.extension_manager == "readonly"
+    for state_path in (c.FileCheckpoints.checkpoint_dir, c.LabApp.workspaces_dir):
+        assert h.REPO not in Path(state_path).resolve().parents, state_path
+    # unset or blank: leave the token to jupyter_server (random), never configure an empty one
+    for token in (None, "", "  "):
+        assert "token" not in load(token).IdentityProvider
+
+
+# ------------------------------------------------------------------ the running server ---
+def test_server_requires_token_and_listens_on_loopback(lab_server):
+    status, _ = lab_server.request("GET", "/api/contents", token=None)
+    assert status == 403, f"unauthenticated GET /api/contents gave {status}, expected 403"
+    status, _ = lab_server.request("GET", "/api/contents", token="not-the-token")
+    assert status == 403, f"GET /api/contents with a wrong token gave {status}, expected 403"
+    status, body = lab_server.request("GET", "/api/contents")
+    assert status == 200, body
+    names = {item["name"] for item in body["content"]}
+    assert set(NOTEBOOKS) <= names
+    status, _ = lab_server.request("GET", "/lab", token=None)
+    assert status in (302, 403), f"GET /lab without a token gave {status}"
+    addresses = h.listening_addresses(lab_server.port)
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("no /proc/net/tcp to read listening sockets from")
+    assert addresses, f"nothing listens on port {lab_server.port}"
+    assert set(addresses) == {"127.0.0.1"}, f"server listens on {addresses}, not only 127.0.0.1"
+
+
+def test_lab_settings_no_news_no_autosave_no_checkpoints_in_repo(lab_server):
+    """The lab picks up .jupyter/lab/user-settings and the server config's no-network options."""
+    status, body = lab_server.request(
+        "GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification"
+    )
+    assert status == 200, body
+    assert body["settings"].get("fetchNews") == "false"
+    assert body["settings"].get("checkForUpdates") is False
+    status, body = lab_server.request(
+        "GET", "/lab/api/settings/@jupyterlab/docmanager-extension:plugin"
+    )
+    assert status == 200, body
+    assert body["settings"].get("autosave") is False
+    status, body = lab_server.request("GET", "/lab/api/news")
+    assert status == 200 and body.get("news") == [], body
+    status, body = lab_server.request("GET", "/lab/api/update")
+    assert status == 200 and body.get("notification") is None, body
+    if not NOTEBOOKS:
+        return
+    nb = NOTEBOOKS[0]
+    status, body = lab_server.request("POST", f"/api/contents/{nb}/checkpoints")
+    assert status == 201, body
+    try:
+        assert not list(lab_server.root_dir.rglob(".ipynb_checkpoints")), (
+            "a checkpoint was written next to the notebooks"
+        )
+        assert list(lab_server.state_dir.rglob(f"{Path(nb).stem}-*.ipynb"))
+    finally:
+        lab_server.request("DELETE", f"/api/contents/{nb}/checkpoints/{body['id']}")
+
+
+# -------------------------------------------------------------------------- notebooks ---
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[Path(n).stem for n in NOTEBOOKS])
+def test_notebook_runs_clean_in_lab(notebook_runner, notebook):
+    run = notebook_runner.get(notebook)
+    f = run.findings
+    path = h.NOTEBOOK_DIR / notebook
+    problems = []
+
+    prompts = f["prompts"]
+    counts = [re.search(r"\[(\d+)\]", p) for p in prompts]
+    n_code = h.code_cell_count(path)
+    if len(prompts) != n_code:
+        problems.append(f"{len(prompts)} code cells in the page, {n_code} in the file")
+    not_run = [i for i, m in enumerate(counts) if m is None]
+    if not_run:
+        problems.append(f"code cells {not_run} did not run (prompts {prompts})")
+    elif [int(m.group(1)) for m in counts] != list(range(1, len(counts) + 1)):
+        problems.append(f"execution counts {prompts}, expected [1]..[{len(counts)}] in order")
+
+    for text in f["stderr"]:
+        if h.ERROR_TEXT.search(text):
+            problems.append(f"error output:\n{text[:2000]}")
+    text = f["outputText"]
+    for bad in ("Error displaying widget", "Loading widget", "Model not found"):
+        if bad.lower() in text.lower():
+            problems.append(f"{bad!r} shown in the outputs")
+    for plain in f["plain"]:
+        if h.BARE_REPR.search(plain):
+            problems.append(f"a widget/figure shown as text instead: {plain[:200]!r}")
+    if run.log_entries:
+        problems.append(
+            f"{run.log_entries} log-console entries (kernel output outside cells):\n"
+            f"{run.log_console[:2000]}"
+        )
+
+    committed = h.committed_widget_views(path)
+    shown = f["explorers"]
+    if len(shown) != len(committed):
+        problems.append(
+            f"{len(shown)} widget outputs after Run All, {len(committed)} in the committed "
+            "notebook (stale outputs? re-execute it)"
+        )
+    for spec, ex in zip(committed, shown, strict=False):
+        where = f"widget output {spec.index} ({spec.title!r})"
+        if spec.sliders is not None and ex["sliders"] != spec.sliders:
+            problems.append(f"{where}: {ex['sliders']} sliders rendered, {spec.sliders} saved")
+        if spec.canvas and not ex["canvases"]:
+            problems.append(f"{where}: its ipympl canvas did not render")
+        if not (ex["canvases"] or ex["outputImages"]):
+            problems.append(f"{where}: no figure rendered (text: {ex['text'][:120]!r})")
+    if committed:
+        if not sum(ex["sliders"] for ex in shown):
+            problems.append("the notebook has explorers but no slider rendered")
+        if not sum(ex["canvases"] + ex["outputImages"] for ex in shown):
+            problems.append("the notebook has explorers but no explorer figure rendered")
+    for i, cv in enumerate(f["canvases"]):
+        if not (cv["width"] and cv["height"]) or cv["nonblank"] is not True:
+            problems.append(f"ipympl canvas {i} is empty: {cv}")
+    for i, img in enumerate(f["images"]):
+        if not (img["complete"] and img["naturalWidth"] > 0):
+            problems.append(f"image {i} did not load: {img}")
+
+    if problems:
+        notebook_runner._screenshot(run, "problems")
+    assert not problems, f"{notebook}:\n- " + "\n- ".join(problems)
+
+
+@pytest.mark.skipif(not EXPLORERS, reason="no committed notebook has widget outputs yet")
+@pytest.mark.parametrize(
+    "explorer", EXPLORERS or [None], ids=[_explorer_id(s) for s in EXPLORERS] or ["none"]
+)
+def test_explorer_controls_move_the_plot(notebook_runner, artifacts, explorer):
+    run = notebook_runner.get(explorer.notebook)
+    page = run.page
+    ex = page.locator(f'[data-actlib-explorer="{explorer.index}"]')
+    assert ex.count() == 1, f"widget output {explorer.index} of {explorer.notebook} not shown"
+    figs = h.figure_locators(ex)
+    assert figs, f"{explorer.title!r}: no figure (ipympl canvas or interact output) in it"
+    folder = artifacts / Path(explorer.notebook).stem
+    logged_before = h.log_entry_count(page)
+    problems, moves = [], []
+
+    def check(move: h.Move, what: str, stem: str, *, readout: bool = True) -> None:
+        shots = h.save_move(move, folder, stem)
+        moves.append((what, move, shots))
+        if readout and move.readout_after == move.readout_before:
+            problems.append(f"{what}: readout stayed {move.readout_before!r}")
+        if not move.changed_figures:
+            problems.append(f"{what}: figure pixels did not change (see {shots[0].parent})")
+
+    def untested(selector: str):
+        """Visible controls not tried yet, as stable locators (tagged with a unique id)."""
+        ids = ex.evaluate(
+            """(el, sel) => [...el.querySelectorAll(sel)]
+                .filter(c => !c.hasAttribute('data-actlib-id') && c.offsetParent !== null)
+                .map(c => {
+                  window.__actlibIds = (window.__actlibIds || 0) + 1;
+                  c.setAttribute('data-actlib-id', String(window.__actlibIds));
+                  return String(window.__actlibIds);
+                })""",
+            selector,
+        )
+        return [page.locator(f'[data-actlib-id="{i}"]') for i in ids]
+
+    n_sliders = n_controls = 0
+    controls_done = False
+    while True:
+        sliders = untested(".widget-slider")
+        for slider in sliders:
+            label = h.slider_state(slider)["label"] or f"slider{n_sliders}"
+            slug = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_") or "x"
+            n_sliders += 1
+            for how in ("key", "drag"):
+                move = h.move_slider(page, slider, figs, how)
+                check(move, f"slider {label!r} ({how})", f"e{explorer.index}-{slug}-{how}")
+        if sliders:
+            continue
+        if controls_done:
+            break
+        controls_done = True  # each dropdown / checkbox once, then any sliders they revealed
+        for control in untested(".widget-dropdown, .widget-checkbox"):
+            label = (control.locator("label").first.text_content() or "control").strip()
+            slug = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_") or "control"
+            move = h.select_next(page, control, figs)
+            n_controls += 1
+            check(
+                move,
+                f"{label!r} -> {move.readout_after!r}",
+                f"e{explorer.index}-{slug}",
+                readout=False,
+            )
+
+    if explorer.sliders:
+        assert n_sliders >= 1, f"{explorer.title!r}: no visible slider to move"
+    errors = ex.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
+    if errors.count():
+        problems.append(
+            "error output inside the explorer:\n" + (errors.first.text_content() or "")[:2000]
+        )
+    entries = h.log_entry_count(page)
+    if entries > logged_before:
+        text = h.log_console_text(page)
+        problems.append(f"{entries - logged_before} new log-console entries:\n{text[-2000:]}")
+
+    notebook_runner.explorer_rows.append(
+        {
+            "notebook": explorer.notebook,
+            "index": explorer.index,
+            "title": explorer.title,
+            "sliders": n_sliders,
+            "controls": n_controls,
+            "moves": len(moves),
+            "seconds": round(sum(m.seconds for _, m, _ in moves), 1),
+            "ok": not problems,
+        }
+    )
+    detail = "\n".join(
+        f"  {what}: {m.readout_before!r} -> {m.readout_after!r}, figures changed "
+        f"{m.changed_figures}, {m.seconds:.2f} s"
+        for what, m, _ in moves
+    )
+    assert not problems, (
+        f"{explorer.notebook} explorer {explorer.index} ({explorer.title!r}):\n- "
+        + "\n- ".join(problems)
+        + f"\nmoves:\n{detail}\nscreenshots: {folder}"
+    )
