@@ -302,9 +302,9 @@ class Gallery(widgets.VBox):
 
     def _build(self, name):
         self._view = scalar_view(name)
+        old = list(self.param_box.children)
         for w in self.param_widgets.values():
             w.unobserve(self._on_change, names="value")
-            w.close()
         self.param_widgets = {p.name: self._param_widget(p) for p in self.act.parameters}
         for w in self.param_widgets.values():
             w.observe(self._on_change, names="value")
@@ -313,6 +313,8 @@ class Gallery(widgets.VBox):
             extra = " (the slice uses axis = -1)" if self._view.is_slice else ""
             children = [widgets.HTML(f"<i>{self.act.name} has no parameters{extra}</i>")]
         self.param_box.children = children
+        for w in old:  # close the old controls only once no box shows them
+            w.close()
         self.formula.value = self._formula_html()
         self.update()
 
