@@ -29,7 +29,7 @@ lab: setup
 	$(LAB_ENV) $(BIN)/jupyter lab $(ROOT_FLAG)
 
 test: setup
-	$(BIN)/python -m pytest
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check actlib tests benchmarks

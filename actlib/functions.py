@@ -563,8 +563,9 @@ def _leaky_d(x, alpha):
 def leaky_relu(x, alpha=0.01):
     r"""Leaky ReLU, :math:`x` for x > 0 and :math:`\alpha x` otherwise.
 
-    Default slope ``alpha=0.01`` (PyTorch ``negative_slope``, JAX); Keras' ``LeakyReLU`` defaults
-    to 0.3 (Keras 2) / 0.2 (Keras 3). Range ``(-∞, ∞)`` for alpha > 0. Derivative 1 for x > 0
+    Default slope ``alpha=0.01`` (PyTorch ``negative_slope``, JAX); Keras' ``LeakyReLU`` layer
+    defaults to 0.3, ``keras.activations.leaky_relu`` and ``tf.nn.leaky_relu`` to 0.2.
+    Range ``(-∞, ∞)`` for alpha > 0. Derivative 1 for x > 0
     and **alpha at and below 0** (PyTorch).
 
     Examples
@@ -845,7 +846,8 @@ def _gelu_d(x, approximate):
 def gelu(x, approximate="none"):
     r"""Gaussian error linear unit, :math:`x\,\Phi(x)` with :math:`\Phi` the normal CDF.
 
-    ``approximate="none"`` (default, as PyTorch; JAX and Keras default to the tanh form) is the
+    ``approximate="none"`` (the default of PyTorch, Keras and ``tf.nn.gelu``; ``jax.nn.gelu``
+    and ``keras.ops.gelu`` default to the tanh form) is the
     erf form :math:`\tfrac{x}{2}\operatorname{erfc}(-x/\sqrt2)`, with the rounding of
     :math:`x/\sqrt2` compensated; below x = -1 it is evaluated as
     :math:`\tfrac{x}{2}\operatorname{erfcx}(t)\,e^{-x^2/2}` so the tail (subnormal below -37.5)

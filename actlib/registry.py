@@ -303,7 +303,8 @@ _ENTRIES = [
         range=_REAL,
         parameters=(_p("alpha", 0.01, 0.0, 1.0, 0.01, "slope for x < 0"),),
         kinks=(Kink(0.0, 0.01, "alpha at the kink (PyTorch)"),),
-        notes="Default slope 0.01 (PyTorch, JAX); Keras 2 used 0.3 and Keras 3 uses 0.2.",
+        notes="Default slope 0.01 (PyTorch, JAX); the Keras LeakyReLU layer uses 0.3, "
+        "keras.activations.leaky_relu and tf.nn.leaky_relu 0.2.",
     ),
     Activation(
         "prelu",
@@ -364,7 +365,8 @@ _ENTRIES = [
                 doc="'tanh': 0.5x(1+tanh(sqrt(2/pi)(x+0.044715x^3)))",
             ),
         ),
-        notes="Exact erf form by default (PyTorch); JAX and Keras default to the tanh form.",
+        notes="Exact erf form by default (PyTorch, Keras, tf.nn.gelu); jax.nn.gelu and "
+        "keras.ops.gelu default to the tanh form.",
     ),
     Activation(
         "silu",
@@ -563,8 +565,8 @@ _ENTRIES = [
         derivative_formula=r"\begin{cases}1 & x>0\\\frac{l+u}{2} & x\le 0\end{cases}",
         range=_REAL,
         parameters=(
-            _p("lower", 0.125, 0.0, 1.0, 0.005, "l: smallest random slope in training"),
-            _p("upper", 1.0 / 3.0, 0.0, 1.0, 0.005, "u: largest random slope in training"),
+            _p("lower", 0.125, 0.0, 1.0, 1.0 / 24.0, "l: smallest random slope in training"),
+            _p("upper", 1.0 / 3.0, 0.0, 1.0, 1.0 / 24.0, "u: largest random slope in training"),
         ),
         kinks=(Kink(0.0, (0.125 + 1.0 / 3.0) / 2.0, "the mean slope at the kink, as leaky_relu"),),
         notes="PyTorch nn.RReLU in evaluation mode (the mean slope); training draws U(l, u).",
