@@ -237,7 +237,7 @@ class HistogramExplorer(Explorer):
         edges = np.linspace(lo, hi, self.bins + 1)
         widths = np.diff(edges)
         self.counts, self.stats = [], []
-        rows = ["layer    mean     std   outside range"]
+        rows = ["layer    mean     std   exactly 0   outside range"]
         top = 1
         for k, (ax, container) in enumerate(zip(self.axes, self.bars, strict=True)):
             visible = k < depth
@@ -253,10 +253,15 @@ class HistogramExplorer(Explorer):
             ax.set_xlim(lo, hi)
             mean, std = float(a.mean()), float(a.std())
             outside = 1.0 - counts.sum() / a.size
+            zero = float(np.mean(a == 0))
             self.counts.append(counts)
             self.stats.append((mean, std))
-            top = max(top, int(counts.max()))
-            rows.append(f"{k + 1:5d} {mean:7.3f} {std:7.3f} {100 * outside:8.1f} %")
+            # relu's spike of exact zeros would flatten everything else: scale to the rest
+            rest = np.histogram(a[a != 0], bins=edges)[0] if zero > 0.05 else counts
+            top = max(top, int(rest.max()))
+            rows.append(
+                f"{k + 1:5d} {mean:7.3f} {std:7.3f} {100 * zero:9.1f} % {100 * outside:10.1f} %"
+            )
         self.axes[0].set_ylim(0, top * 1.05)
         head = (
             f"{actlib.get(activation).label()}, weights {init} "
