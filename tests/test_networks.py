@@ -332,3 +332,19 @@ def test_network_uses_actlib_activation_objects():
     net = MLP([2, 3, 2], "swish", seed=0)  # alias resolves through actlib.get
     assert net.activation == "silu"
     assert net.acts[0].act is actlib.get("silu")
+
+
+def test_run_training_epochs_to_100_and_table_are_deterministic():
+    r = networks.run_training("xor", "relu", epochs=80, n=60)
+    acc = r["accuracy"]
+    first = next(i + 1 for i, a in enumerate(acc) if a == 1.0)
+    assert r["epochs_to_100"] == first and r["epochs_run"] == 80
+    stopped = networks.run_training("xor", "relu", epochs=80, n=60, stop_at_100=True)
+    assert stopped["epochs_run"] == first and stopped["loss"] == r["loss"][:first]
+    kwargs = dict(epochs=40, n=40, stop_at_100=True)
+    t1 = networks.comparison_table(["tanh", "identity"], ["xor", "moons"], **kwargs)
+    t2 = networks.comparison_table(["tanh", "identity"], ["xor", "moons"], **kwargs)
+    np.testing.assert_equal(t1, t2)  # (NaN == NaN for a diverged run)
+    assert t1[("identity", "xor")][0] is None  # a linear network cannot fit XOR
+    text = networks.format_table(t1, ["tanh", "identity"], ["xor", "moons"])
+    assert text.splitlines()[2].startswith("identity") and " - / " in text.splitlines()[2]

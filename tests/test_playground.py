@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import matplotlib
 import numpy as np
 import pytest
@@ -127,9 +129,10 @@ def test_training_playground_divergence_is_reported():
     pg = playground.TrainingPlayground(
         activation="identity", n=40, lr=10.0, momentum=0.95, width=64, depth=6
     )
-    pg.train(200)
-    if not np.isfinite(pg.loss[-1]):
-        assert "diverged" in pg.text and len(pg.loss) < 200
+    pg.train(200)  # a deep linear network with lr 10 blows up within a few epochs
+    assert not np.isfinite(pg.loss[-1])
+    assert "diverged" in pg.text and len(pg.loss) < 200
+    assert not pg.train_button.disabled
 
 
 def test_trainable_activations_cover_registry():
@@ -171,3 +174,16 @@ def test_explorers_display_text_plain_is_the_readout():
     bundle = ex._repr_mimebundle_()
     assert bundle["text/plain"].startswith("How many ReLU units fire?")
     assert ex.text in bundle["text/plain"]
+
+
+def test_comparison_runner_runs_only_on_click():
+    kwargs = dict(width=8, epochs=30, n=40, seed=0, stop_at_100=True)
+    runner = playground.ComparisonRunner(["relu", "identity"], **kwargs)
+    assert runner.table is None
+    assert "runs when the button is clicked" in runner._repr_mimebundle_()["text/plain"]
+    runner.button.click()
+    assert runner.progress.value == 2 and runner.status.value == "done"
+    expected = networks.comparison_table(["relu", "identity"], **kwargs)
+    np.testing.assert_equal(runner.table, expected)
+    assert runner.text == networks.format_table(expected, ["relu", "identity"])
+    assert runner.text in html.unescape(runner.output.value)
