@@ -224,7 +224,7 @@ def make_slider(
         max=high_on_grid,
         step=step,
         description=desc,
-        readout_format=f".{d}f",
+        readout_format=f".{d if d <= 6 else 4}f",  # non-decimal steps (1/24): 4 shown
         style=style,
         layout=layout,
     )

@@ -231,6 +231,7 @@ def test_parameter_explorer_snaps_registry_defaults():
         s = ex.sliders[p.name]
         k = (s.value - s.min) / s.step
         assert abs(k - round(k)) < 1e-9
+    assert ex.sliders["upper"].readout_format == ".4f"
     with pytest.raises(TypeError, match="no parameter"):
         widgets.parameter_explorer("relu", alpha=1.0)
 
