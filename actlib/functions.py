@@ -201,6 +201,13 @@ def _exp_scaled(x):
     return m + m * (serr + _L512_LO)
 
 
+def _sum_pair(a, a_lo, b, b_lo):
+    """(a + a_lo) + (b + b_lo) as a pair (TwoSum on the high parts)."""
+    s = a + b
+    bb = s - a
+    return s, ((a - (s - bb)) + (b - bb)) + (a_lo + b_lo)
+
+
 def _sigmoid_parts(x):
     """Return ``(e, d, err)`` with ``e = exp(-|x|)`` and ``1 + e == d + err`` exactly."""
     e = np.exp(-np.abs(x))
@@ -414,10 +421,11 @@ def tanh_derivative(x):
 
 
 def _softplus(x, beta):
-    # log(1 + e^(bx))/b rewritten as max(bx, 0) + log1p(exp(-|bx|)): exp never overflows.
+    # log(1 + e^(bx))/b rewritten as max(x, 0) + log1p(exp(-|bx|))/b: exp never overflows,
+    # and max(x, 0) is not divided by b, so softplus(x) = x exactly far out (even if bx is inf).
     bx = x * beta if beta != 1.0 else x
-    r = np.maximum(bx, 0.0) + np.log1p(np.exp(-np.abs(bx)))
-    return r / beta if beta != 1.0 else r
+    tail = np.log1p(np.exp(-np.abs(bx)))
+    return np.maximum(x, 0.0) + (tail / beta if beta != 1.0 else tail)
 
 
 def _softplus_d(x, beta):
@@ -808,7 +816,7 @@ def _x_sigmoid(x, z, z_lo):
     num_lo = np.where(pos, 0.0, _two_prod_err(x, e))
     r = _div_dd(num, num_lo, d, err)
     m = _exp_scaled(z)
-    tail = np.ldexp(x * (m + m * z_lo), -512)
+    tail = np.ldexp(np.maximum(x, -1100.0) * (m + m * z_lo), -512)
     return np.where(z < -708.0, tail, r)
 
 
@@ -825,14 +833,28 @@ def _gelu(x, approximate):
 
 def _gelu_d(x, approximate):
     if approximate == "tanh":
-        # d/dx x sigmoid(z) = sigmoid(z) + x sigmoid'(z) z',  z' = 2 sqrt(2/pi) (1 + 3c x^2)
+        # d/dx x sigmoid(z) = sigmoid(z) (1 + x sigmoid(-z) z'),  z' = 2 sqrt(2/pi) (1 + 3c x^2);
+        # the factor in brackets and z' are carried as exact pairs, so the result rounds ~once.
         z, z_lo = _gelu_tanh_z(x)
         xc = np.clip(x, -60.0, 60.0)
-        s = _x_sigmoid(np.ones_like(xc), z, z_lo)
-        sd = _sigmoid_d(z)
-        sd = sd + sd * ((1.0 - 2.0 * s) * z_lo)  # sigmoid'(z + z_lo) to first order
-        dz = _GELU_K * (1.0 + 3.0 * _GELU_TANH_C * xc * xc)
-        r = s + xc * sd * dz
+        one = np.ones_like(xc)
+        s = _x_sigmoid(one, z, z_lo)
+        s_neg = _x_sigmoid(one, -z, -z_lo)
+        x2 = xc * xc
+        x2_lo = _two_prod_err(xc, xc)
+        c3 = 3.0 * _GELU_TANH_C
+        c3_lo = _two_prod_err(np.float64(3.0), np.float64(_GELU_TANH_C)) + 3.0 * _GELU_C_LO
+        w1 = c3 * x2
+        w1_lo = _two_prod_err(np.float64(c3), x2) + c3 * x2_lo + c3_lo * x2
+        u, u_lo = _sum_pair(one, 0.0, w1, w1_lo)
+        dz = _GELU_K * u
+        dz_lo = _two_prod_err(np.float64(_GELU_K), u) + _GELU_K * u_lo + _GELU_K_LO * u
+        t1 = xc * s_neg
+        t1_lo = _two_prod_err(xc, s_neg)
+        t = t1 * dz
+        t_lo = _two_prod_err(t1, dz) + t1 * dz_lo + t1_lo * dz
+        f, f_lo = _sum_pair(one, 0.0, t, t_lo)
+        r = s * f + (_two_prod_err(s, f) + s * f_lo)
         # Below z = -708 sigmoid(z) = sigmoid'(z) = e^z, subnormal: e^z (1 + x z') via M 2^-512.
         m = _exp_scaled(z)
         tail = np.ldexp((m + m * z_lo) * (1.0 + xc * dz), -512)
@@ -953,25 +975,65 @@ def _mish(x):
     num_lo = _two_prod_err(xc, top) + xc * top_lo
     r = _div_dd(num, num_lo, den, den_lo)
     # Below -708 exp(x) is subnormal and n/(n+2) = e^x exactly in float64: x e^x = (x M) 2^-512.
-    tail = np.ldexp(x * _exp_scaled(x), -512)
+    xt = np.maximum(x, -1100.0)  # below -1100 the result is -0 anyway
+    tail = np.ldexp(xt * _exp_scaled(xt), -512)
     r = np.where(x > 20.0, x, np.where(x < -708.0, tail, r))
     return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
 
 
 def _mish_d(x):
-    # mish' = tanh(sp) + x sech^2(sp) sigmoid(x); sech^2(sp) = 4(n+1)/(n+2)^2, n = e^{2x} + 2e^x.
-    e = np.exp(-np.abs(x))
-    # x > 0, e = exp(-x): tanh(sp) = (1+2e)/q, sech^2(sp) sigmoid = 4e^2(1+e)/q^2, q = 1+2e+2e^2
-    q = 1.0 + 2.0 * e + 2.0 * e * e
-    pos = (1.0 + 2.0 * e) / q + x * (4.0 * e * e * (1.0 + e)) / (q * q)
-    # x <= 0, e = exp(x): tanh(sp) = e(e+2)/(n+2), sech^2(sp) sigmoid = 4 e (n+1) / ((n+2)^2 (1+e))
-    n = e * (e + 2.0)
+    # mish' = tanh(sp) + x sech^2(sp) sigmoid(x), with n = e^{2x} + 2e^x and (1+e^x)^2 = n + 1:
+    #   x <= 0, e = exp(x):   e [(e+2)(n+2) + 4x(1+e)] / (n+2)^2
+    #   x > 0,  e = exp(-x):  [(1+2e) q + 4x e^2 (1+e)] / q^2,  q = 1 + 2e + 2e^2
+    # Every sum and product is carried as an exact pair: the bracket cancels near x = -1.19.
+    xc = np.clip(x, -708.0, 40.0)
+    e = np.exp(-np.abs(xc))
+    d = 1.0 + e
+    d_lo = e - (d - 1.0)
+    # x <= 0
+    a = 2.0 + e
+    a_lo = e - (a - 2.0)
+    n = e * a
+    n_lo = _two_prod_err(e, a) + e * a_lo
     m = n + 2.0
-    g = (e + 2.0) / m + x * (4.0 * (n + 1.0)) / (m * m * (1.0 + e))  # mish'(x) / e^x
-    h = np.exp(0.5 * np.minimum(x, 0.0))
-    neg = (h * g) * h
-    r = np.where(x > 0, pos, neg)
-    return _keep_nan(x, np.where(np.isinf(x), (x > 0).astype(np.float64), r))
+    bb = m - n
+    m_lo = ((n - (m - bb)) + (2.0 - bb)) + n_lo
+    big_a = a * m
+    big_a_lo = _two_prod_err(a, m) + a * m_lo + a_lo * m
+    big_b = (4.0 * xc) * d
+    big_b_lo = 4.0 * (_two_prod_err(xc, d) + xc * d_lo)
+    sn, sn_lo = _sum_pair(big_a, big_a_lo, big_b, big_b_lo)
+    num_n = e * sn
+    num_n_lo = _two_prod_err(e, sn) + e * sn_lo
+    den_n = m * m
+    den_n_lo = _two_prod_err(m, m) + 2.0 * m * m_lo
+    # x > 0
+    f = 1.0 + 2.0 * e
+    f_lo = 2.0 * e - (f - 1.0)
+    e2 = e * e
+    e2_lo = _two_prod_err(e, e)
+    q, q_lo = _sum_pair(f, f_lo, 2.0 * e2, 2.0 * e2_lo)
+    c = f * q
+    c_lo = _two_prod_err(f, q) + f * q_lo + f_lo * q
+    g = (4.0 * xc) * e2
+    g_lo = 4.0 * (_two_prod_err(xc, e2) + xc * e2_lo)
+    h = g * d
+    h_lo = _two_prod_err(g, d) + g * d_lo + g_lo * d
+    sp, sp_lo = _sum_pair(c, c_lo, h, h_lo)
+    den_p = q * q
+    den_p_lo = _two_prod_err(q, q) + 2.0 * q * q_lo
+    neg = xc <= 0
+    r = _div_dd(
+        np.where(neg, num_n, sp),
+        np.where(neg, num_n_lo, sp_lo),
+        np.where(neg, den_n, den_p),
+        np.where(neg, den_n_lo, den_p_lo),
+    )
+    # Below -708: mish'(x) = e^x (1 + x) to within rounding; e^x = M 2^-512 keeps its bits.
+    xt = np.maximum(x, -1100.0)
+    tail = np.ldexp(_exp_scaled(xt) * (1.0 + xt), -512)
+    r = np.where(x > 40.0, 1.0, np.where(x < -708.0, tail, r))
+    return _keep_nan(x, r)
 
 
 def mish(x):
@@ -1417,15 +1479,46 @@ _TANHSHRINK_C = (
 )  # fmt: skip
 
 
-def _tanhshrink(x):
-    # x - tanh x cancels for |x| < 2; there use (x cosh x - sinh x)/cosh x from its series.
-    xs = np.clip(x, -2.0, 2.0)
-    z = xs * xs
-    p = np.zeros_like(xs)
-    for c in reversed(_TANHSHRINK_C):
+# x - tanh x = sum_k t_k x^(2k+1), k >= 1 (alternating, from tanh's Taylor series); |x| < 0.5.
+_TANHSHRINK_T = (
+    0.3333333333333333, -0.13333333333333333, 0.05396825396825397, -0.021869488536155203,
+    0.008863235529902197, -0.003592128036572481, 0.0014558343870513183, -0.000590027440945586,
+    0.00023912911424355248, -9.691537956929451e-05, 3.927832388331683e-05, -1.5918905069328964e-05,
+    6.451689215655431e-06, -2.6147711512907546e-06, 1.0597268320104654e-06, -4.294911078273806e-07,
+    1.7406618963571648e-07, -7.054636946400968e-08, 2.859136662305254e-08, -1.1587644432798853e-08,
+)  # fmt: skip
+_THIRD_LO = 1.850371707708594e-17  # 1/3 - float64(1/3)
+
+
+def _poly_pair(z, coefs):
+    """sum_k c_k z^k by Horner, the last step kept as a pair (c_0 = 1/3 carried with its lo)."""
+    p = np.zeros_like(z)
+    for c in reversed(coefs[1:]):
         p = p * z + c
-    small = (p * z * xs) / np.cosh(xs)
-    return _keep_nan(x, np.where(np.abs(x) < 2.0, small, x - np.tanh(x)))
+    t = p * z + _THIRD_LO
+    hi = coefs[0] + t
+    lo = t - (hi - coefs[0])  # Fast2Sum: |c_0| > |t| on the range used
+    return hi, lo
+
+
+def _tanhshrink(x):
+    # x - tanh x cancels for |x| < 2. Below 0.5 use its Taylor series; up to 2 use
+    # (x cosh x - sinh x)/cosh x, whose numerator's series has only positive terms.
+    xs = np.clip(x, -2.0, 2.0)
+    x2 = xs * xs
+    x2_lo = _two_prod_err(xs, xs)
+    x3 = x2 * xs
+    x3_lo = _two_prod_err(x2, xs) + x2_lo * xs
+    small = np.abs(xs) < 0.5
+    p_t, p_t_lo = _poly_pair(x2, _TANHSHRINK_T)
+    p_c, p_c_lo = _poly_pair(x2, _TANHSHRINK_C)
+    p = np.where(small, p_t, p_c)
+    p_lo = np.where(small, p_t_lo, p_c_lo)
+    num = x3 * p
+    num_lo = _two_prod_err(x3, p) + x3 * p_lo + x3_lo * p
+    den = np.where(small, 1.0, np.cosh(xs))
+    r = _div_dd(num, num_lo, den, 0.0)
+    return _keep_nan(x, np.where(np.abs(x) < 2.0, r, x - np.tanh(x)))
 
 
 def _tanhshrink_d(x):
@@ -1472,14 +1565,15 @@ def _sqrt_x2_plus_b(x, b):
 def _squareplus(x, b):
     s = _sqrt_x2_plus_b(x, b)
     # Well below 0, (x + s)/2 cancels; multiply through by (s - x): b / (2 (s - x)).
-    r = np.where(x >= -0.25 * np.sqrt(b), (x + s) / 2.0, b / (2.0 * (s - x)))
+    # Halves are taken before the sums so nothing overflows near the largest float.
+    r = np.where(x >= -0.25 * np.sqrt(b), 0.5 * x + 0.5 * s, (0.25 * b) / (0.5 * s - 0.5 * x))
     return _keep_nan(x, r)
 
 
 def _squareplus_d(x, b):
     s = _sqrt_x2_plus_b(x, b)
     # (1 + x/s)/2, and for x < 0 the cancellation-free b / (2 s (s - x)).
-    r = np.where(x >= 0, 0.5 + 0.5 * (x / s), (b / (2.0 * s)) / (s - x))
+    r = np.where(x >= 0, 0.5 + 0.5 * (x / s), (0.25 * b / s) / (0.5 * s - 0.5 * x))
     r = np.where(np.isinf(x), (x > 0).astype(np.float64), r)
     return _keep_nan(x, r)
 

@@ -215,6 +215,17 @@ R = math.inf
 _REAL = Interval(-R, R)
 
 
+def _below(minimum, ulps=2):
+    """A smooth function's minimum (rounded to nearest) moved down by the functions' ulp bound.
+
+    The computed values near the minimum may round below the true minimum by up to the accuracy
+    bound, so the closed end of the stated range is the minimum less 2 ulp.
+    """
+    for _ in range(ulps):
+        minimum = math.nextafter(minimum, -math.inf)
+    return minimum
+
+
 def _p(name, default, low, high, step, doc=""):
     return Parameter(name, default, low, high, step, None, doc)
 
@@ -345,8 +356,8 @@ _ENTRIES = [
         F.selu_derivative,
         formula=r"\lambda\begin{cases}x & x>0\\\alpha(e^{x}-1) & x\le 0\end{cases}",
         derivative_formula=r"\lambda\begin{cases}1 & x>0\\\alpha e^{x} & x\le 0\end{cases}",
-        range=Interval(-F.SELU_SCALE * F.SELU_ALPHA, R),
-        kinks=(Kink(0.0, F.SELU_SCALE * F.SELU_ALPHA, "scale*alpha at the kink (PyTorch)"),),
+        range=Interval(-F._SELU_SA, R),
+        kinks=(Kink(0.0, F._SELU_SA, "scale*alpha at the kink (PyTorch)"),),
         notes="alpha=1.6732632423543772848170429916717, lambda=1.0507009873554804934193349852946; "
         "self-normalising with LeCun-normal weights.",
     ),
@@ -356,7 +367,7 @@ _ENTRIES = [
         F.gelu_derivative,
         formula=r"x\,\Phi(x) = \frac{x}{2}\left(1+\operatorname{erf}\frac{x}{\sqrt2}\right)",
         derivative_formula=r"\Phi(x) + x\,\varphi(x)",
-        range=Interval(-0.16997120747990366, R, True, False),
+        range=Interval(_below(-0.16997120747990366), R, True, False),
         parameters=(
             Parameter(
                 "approximate",
@@ -374,7 +385,7 @@ _ENTRIES = [
         F.silu_derivative,
         formula=r"x\,\sigma(x)",
         derivative_formula=r"\sigma(x)\,(1 + x(1-\sigma(x)))",
-        range=Interval(-0.2784645427610738, R, True, False),
+        range=Interval(_below(-0.2784645427610738), R, True, False),
         notes="Also called swish (with beta = 1). Non-monotonic: a dip to -0.278 at x = -1.278.",
         aliases=("swish",),
     ),
@@ -384,7 +395,7 @@ _ENTRIES = [
         F.mish_derivative,
         formula=r"x\tanh(\operatorname{softplus}(x))",
         derivative_formula=r"\tanh(\mathrm{sp}(x)) + x\,\mathrm{sech}^2(\mathrm{sp}(x))\,\sigma(x)",
-        range=Interval(-0.30884341301725043, R, True, False),
+        range=Interval(_below(-0.30884341301725043), R, True, False),
         notes="Non-monotonic like SiLU, minimum -0.3088 at x = -1.1924.",
     ),
     Activation(

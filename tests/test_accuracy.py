@@ -24,16 +24,9 @@ import actlib
 
 F64, F32, F16 = np.float64, np.float32, np.float16
 TOL = {(F64, 0): 2.0, (F64, 1): 4.0, (F32, 0): 1.0, (F32, 1): 1.0, (F16, 0): 1.0, (F16, 1): 1.0}
-ISSUE7 = {
-    "hardshrink",
-    "softshrink",
-    "tanhshrink",
-    "squareplus",
-    "sparse_plus",
-    "sparse_sigmoid",
-    "exponential",
-    "rrelu",
-}
+# The one documented exception (gelu's docstring): below x = -1 the exact form is evaluated
+# through scipy.special.erfcx, which is itself only good to about 7 ulp; measured up to 5.4 ulp.
+GELU_ERF_TAIL = (-1.0, 6.0)  # (below this x, this many ulp)
 
 # Parameter variants besides the defaults: slider values chosen so that the parameter enters
 # exactly (powers of two where it scales x: softplus's beta, celu's 1/alpha).
@@ -70,10 +63,7 @@ def case_id(case):
 
 
 def activation(name):
-    if not hasattr(actlib, name):
-        if name in ISSUE7:
-            pytest.skip(f"{name} (issue 7) is not in actlib yet")
-        pytest.fail(f"actlib has no activation {name!r}")
+    assert hasattr(actlib, name), f"actlib has no activation {name!r}"
     return getattr(actlib, name)
 
 
@@ -173,6 +163,10 @@ def test_float64_defaults(case, which):
     name, params = case
     activation(name)
     rows = measure(name, params, which, F64, points(name, params, F64))
+    if name == "gelu" and not params and which == 0:
+        below, bound = GELU_ERF_TAIL
+        assert_within([r for r in rows if r[1] < below], bound, f"gelu float64, x < {below}")
+        rows = [r for r in rows if not r[1] < below]
     assert_within(rows, TOL[F64, which], name + "'" * which + " float64")
 
 
