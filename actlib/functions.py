@@ -218,20 +218,23 @@ def _sigmoid_parts(x):
 
 
 def _sigmoid_accurate(x):
-    """sigmoid(x) = max(e, x >= 0) / (1 + e), e = exp(-|x|), with one rounding after exp."""
-    e, d, err = _sigmoid_parts(x)
+    """sigmoid(x) = max(e, x >= 0) / (1 + e), e = exp(-|x|), corrected to about 1 ulp."""
+    e = np.exp(-np.abs(x))
+    d = 1.0 + e
     num = np.maximum(e, x >= 0)  # 1 where x >= 0, e elsewhere (NaN stays NaN)
-    # Dividing by the exact pair d + err: a plain num/d rounds twice and reaches 2.2 ulp.
-    return _div_dd(num, 0.0, d, err)
+    r = num / d
+    # One correction step against the exact 1 + e (a plain num/d rounds d first: 2.2 ulp):
+    # num - r (1 + e) = (num - r) - r e, and num - r is exact since num/2 <= r <= num.
+    return r + ((num - r) - r * e) / d
 
 
 def _sigmoid_d_kernel(e):
-    """e / (1 + e)^2 for 0 <= e <= 1, with the denominator carried as an exact pair."""
+    """e / (1 + e)^2 for 0 <= e <= 1: two divisions by 1 + e, each corrected to the exact 1 + e."""
     d = 1.0 + e
-    err = e - (d - 1.0)
-    dd = d * d
-    dd_lo = _two_prod_err(d, d) + 2.0 * d * err
-    return _div_dd(e, 0.0, dd, dd_lo)
+    q = e / d
+    q = q + ((e - q) - q * e) / d  # e - q is exact: e/2 <= q <= e
+    r = q / d
+    return r + ((q - r) - r * e) / d
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,12 +390,10 @@ def sigmoid_derivative(x):
 def _tanh_d(x):
     # tanh' = 1 - tanh^2 = 4e/(1+e)^2 with e = exp(-2|x|): no cancellation, no overflow.
     ax = np.abs(x)
-    mid = 4.0 * _sigmoid_d_kernel(np.exp(-2.0 * np.minimum(ax, 354.0)))
-    t = np.tanh(x)
-    near0 = 1.0 - t * t  # below |x| = 0.5, tanh^2 < 1/4 and 1 - tanh^2 is the accurate form
+    r = 4.0 * _sigmoid_d_kernel(np.exp(-2.0 * np.minimum(ax, 354.0)))
     h2 = 2.0 * np.exp(-ax)
     tail = h2 * h2  # past 354, exp(-2|x|) is subnormal: square (2 e^-|x|) instead
-    return np.where(ax < 0.5, near0, np.where(ax > 354.0, tail, mid))
+    return np.where(ax > 354.0, tail, r)
 
 
 def tanh(x):
