@@ -35,7 +35,7 @@ lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check actlib tests benchmarks
 
 notebooks: setup
-	$(BIN)/python notebooks/scripts/run_notebooks.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python notebooks/scripts/run_notebooks.py
 	$(BIN)/python notebooks/scripts/make_index.py
 
 index: setup
