@@ -20,7 +20,6 @@ stable form used is preceded by a one-line comment saying why.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
 
 from actlib._validation import as_float64, as_real, choice_param, finish, real_param
 
@@ -155,6 +154,19 @@ def _keep_nan(x, result):
         result = np.asarray(result, dtype=np.float64)
         result[nan] = np.nan
     return result
+
+
+def _erfc(t):
+    # scipy.special is imported on first use: it costs ~0.5 s, and only GELU needs it.
+    from scipy.special import erfc
+
+    return erfc(t)
+
+
+def _erfcx(t):
+    from scipy.special import erfcx
+
+    return erfcx(t)
 
 
 _SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitter for float64
@@ -731,9 +743,9 @@ def _phi_gauss(x):
     # -x/sqrt(2) = t + delta exactly (to first order); |x| is capped where Phi is already 0 or 1.
     xc = np.clip(x, -64.0, 64.0)
     delta = _two_prod_err(xc, np.float64(-_SQRT1_2)) - xc * _SQRT1_2_LO
-    ec = special.erfc(t)
+    ec = _erfc(t)
     # erfc(t + d) = erfc(t) - d 2/sqrt(pi) exp(-t^2) = erfc(t) (1 - d 2/(sqrt(pi) erfcx(t)))
-    ec = ec - ec * (delta * _TWO_OVER_SQRT_PI / special.erfcx(t))
+    ec = ec - ec * (delta * _TWO_OVER_SQRT_PI / _erfcx(t))
     return 0.5 * ec
 
 
@@ -761,7 +773,7 @@ def _gelu_tail(x):
     xc = np.clip(x, -64.0, 64.0)  # below -64 the result underflows to -0 anyway
     t = xc * -_SQRT1_2
     delta = _two_prod_err(xc, np.float64(-_SQRT1_2)) - xc * _SQRT1_2_LO
-    ex = special.erfcx(t)
+    ex = _erfcx(t)
     ex = ex + delta * (2.0 * t * ex - _TWO_OVER_SQRT_PI)  # erfcx(t + delta), first order
     h = _half_gauss_factor(xc)
     return ((0.5 * xc * ex) * h) * h
@@ -770,7 +782,7 @@ def _gelu_tail(x):
 def _gelu_d_tail(x):
     # x < -10: Phi(x) + x phi(x) = (x + sqrt(pi/2) erfcx(t)) exp(-x^2/2)/sqrt(2 pi).
     h = _half_gauss_factor(x)
-    g = (x + 1.2533141373155003 * special.erfcx(x * -_SQRT1_2)) * _INV_SQRT_2PI
+    g = (x + 1.2533141373155003 * _erfcx(x * -_SQRT1_2)) * _INV_SQRT_2PI
     return (g * h) * h
 
 
