@@ -67,6 +67,12 @@ def _parse(argv):
         help="comma-separated subset of: " + ", ".join(SECTIONS),
     )
     p.add_argument("--no-torch", action="store_true", help="leave PyTorch out even if installed")
+    p.add_argument(
+        "--reuse",
+        type=Path,
+        help="results.json of an earlier run: take its sections instead of measuring them again "
+        "(only those it has; the report says which sections were reused)",
+    )
     return p.parse_args(argv)
 
 
@@ -98,14 +104,28 @@ def main(argv=None) -> int:
         res["machine"]["torch"] = None
     timings = {}
     dtypes = (np.float64, np.float32)
+    earlier = json.loads(args.reuse.read_text(encoding="utf-8")) if args.reuse else {}
+    res["errors"] = {}
+    res["reused"] = {}
+    partial = out / "results.partial.json"
 
     def section(name, fn):
         if name not in sections:
             return
+        if name in earlier:
+            res[name] = earlier[name]
+            res["reused"][name] = earlier.get("date", "an earlier run")
+            log(f"== {name}: reused from {args.reuse}")
+            return
         log(f"== {name}")
         start = time.perf_counter()
-        res[name] = fn()
+        try:
+            res[name] = fn()
+        except Exception as exc:  # one failed section must not lose the others
+            res["errors"][name] = repr(exc)
+            log(f"  {name} failed: {exc!r}")
         timings[name] = time.perf_counter() - start
+        partial.write_text(json.dumps(res, default=float), encoding="utf-8")
 
     from benchmarks import accuracy, candidates, memory, notebooks, sliders, throughput
 
@@ -180,6 +200,7 @@ def main(argv=None) -> int:
     fixes = report.fixes(res)
     text = report.render(res, figs, fixes)
     (out / "report.md").write_text(text, encoding="utf-8")
+    partial.unlink(missing_ok=True)
     (out / "results.json").write_text(
         json.dumps(res, indent=1, default=float) + "\n", encoding="utf-8"
     )

@@ -9,6 +9,7 @@ cell's setup).
 from __future__ import annotations
 
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -71,9 +72,14 @@ def run(notebooks=None, *, cwd=ROOT, timeout=1800, log=print):
     if sanitize.exists():
         cmd += ["--nbval-sanitize-with", str(sanitize)]
     cmd += [str(n) for n in notebooks]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # user + sys of pytest and of every kernel it started and reaped: the suite's own work,
+    # which is what its wall time would be on an idle machine (it runs one thing at a time).
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     out = proc.stdout + proc.stderr
     outcome, seconds = parse_summary(out)
     log(f"  nbval: {outcome} ({wall:.1f} s wall)")
@@ -81,6 +87,7 @@ def run(notebooks=None, *, cwd=ROOT, timeout=1800, log=print):
         "notebooks": [n.name for n in notebooks],
         "command": " ".join(["python", *cmd[1:]]).replace(str(cwd) + "/", ""),
         "wall_seconds": wall,
+        "cpu_seconds": cpu,
         "pytest_seconds": seconds,
         "outcome": outcome,
         "returncode": proc.returncode,

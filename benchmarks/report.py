@@ -69,8 +69,16 @@ def goals(res):
             rel = [(n, T.lookup(thr, dtype, n, "relu", "actlib")) for n in big]
             rel = [(n, r) for n, r in rel if r is not None]
             ok = all(r <= 2 for _, r in rel) if rel else None
-            fig = ", ".join(f"n=1e{int(math.log10(n))}: {r:.2f}x copyto" for n, r in rel)
-            out.append((f"relu <= 2x copyto ({dtype})", _verdict(ok), fig))
+            parts = []
+            alloc = thr.get("copy_alloc_ns_per_element", {})
+            for n, r in rel:
+                part = f"n=1e{int(math.log10(n))}: {r:.2f}x copyto"
+                a = alloc.get(f"{dtype}/{n}")
+                if a:
+                    ns = T.lookup(thr, dtype, n, "relu", "actlib", "ns_per_element")
+                    part += f" ({ns / a:.2f}x an allocating np.copy)"
+                parts.append(part)
+            out.append((f"relu <= 2x copyto ({dtype})", _verdict(ok), ", ".join(parts)))
     if mem:
         for dtype in ("float64", "float32"):
             rows = [r for r in mem["rows"] if r["peer"] == "actlib" and r["dtype"] == dtype]
@@ -181,7 +189,8 @@ def goals(res):
                 "full nbval suite <= 60 s on this 2-core machine",
                 _verdict(ok),
                 f"{nb['wall_seconds']:.1f} s wall for {len(nb['notebooks'])} notebooks "
-                f"(pytest's own count {nb.get('pytest_seconds')} s; {nb['outcome']})",
+                f"(pytest's own count {nb.get('pytest_seconds')} s; CPU time of pytest and its "
+                f"kernels {nb.get('cpu_seconds', math.nan):.1f} s; {nb['outcome']})",
             )
         )
     return out
@@ -274,7 +283,10 @@ def _throughput_section(thr, plots):
     lines.append(
         "Time per call divided by `np.copyto` of an array of the same size and dtype, measured in "
         "the same run (best of the interleaved samples; lower is faster), and actlib's ns/element. "
-        "Inputs: N(0, 3²), seeded; softmax on rows of 1000. Formulas:"
+        "Inputs: N(0, 3²), seeded; softmax on rows of 1000. `np.copyto` writes into a buffer "
+        "that already exists; every function below allocates its output, and at n = 1e7 "
+        "(40-80 MB) fresh pages are faulted in on first write, which can cost more than the "
+        "copy itself: the allocating `np.copy` is shown beside it for that reason. Formulas:"
     )
     lines.append("")
     seen = {}
@@ -292,7 +304,9 @@ def _throughput_section(thr, plots):
     for dtype in dict.fromkeys(r["dtype"] for r in thr["rows"]):
         for n in sorted({r["n"] for r in thr["rows"] if r["dtype"] == dtype}):
             copy = thr["copyto_ns_per_element"][f"{dtype}/{n}"]
-            lines.append(f"**{dtype}, n = {n:.0e}** (np.copyto: {copy:.2f} ns/element)")
+            alloc = thr.get("copy_alloc_ns_per_element", {}).get(f"{dtype}/{n}")
+            extra = f", allocating np.copy: {alloc / copy:.2f}x copyto" if alloc else ""
+            lines.append(f"**{dtype}, n = {n:.0e}** (np.copyto: {copy:.2f} ns/element{extra})")
             lines.append("")
             rows = []
             for c in cases:
@@ -611,8 +625,16 @@ def _notebook_section(nb, plots):
         )
         + f"): **{nb['wall_seconds']:.1f} s wall** (pytest's own figure "
         f"{nb.get('pytest_seconds')} s, the rest is interpreter start-up and collection), "
-        f"outcome: {nb['outcome']}."
+        f"outcome: {nb['outcome']}. CPU time (user + sys) of pytest and every kernel it "
+        f"started: {nb.get('cpu_seconds', math.nan):.1f} s; the suite runs one notebook at a "
+        "time, so that is about its wall time on an idle machine."
     )
+    failed = [ln for ln in nb.get("tail", []) if ln.startswith(("FAILED", "ERROR"))]
+    if failed:
+        lines.append("")
+        lines.append("Failures in this run (the notebooks were being edited by their owners):")
+        lines.append("")
+        lines += [f"- `{ln}`" for ln in failed]
     lines.append("")
     per = nb["per_notebook"]
     lines.append(md_table(["notebook", "seconds"], [[k, f"{per[k]:.1f}"] for k in sorted(per)]))
@@ -637,6 +659,18 @@ def render(res, plots, fixes=()):
         "come from measurements interleaved in the same run."
     )
     lines.append("")
+    if res.get("errors"):
+        lines.append("**Sections that failed in this run:**")
+        lines.append("")
+        lines += [f"- {k}: `{v}`" for k, v in res["errors"].items()]
+        lines.append("")
+    if res.get("reused"):
+        lines.append(
+            "Sections taken from an earlier run (`--reuse`): "
+            + ", ".join(f"{k} ({v})" for k, v in res["reused"].items())
+            + "."
+        )
+        lines.append("")
     lines.append("## Headline")
     lines.append("")
     lines.append(headline(res))

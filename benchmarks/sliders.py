@@ -23,7 +23,7 @@ print("BENCH-JSON " + json.dumps(run(presses={presses}, smoke={smoke})))
 """
 
 
-def run_kernel(presses=30, smoke=False, timeout=900):
+def run_kernel(presses=30, smoke=False, timeout=3600):
     """Run the kernel-side slider timing; returns its dict plus summary statistics."""
     import nbformat
     from nbclient import NotebookClient
