@@ -22,7 +22,8 @@ FULL = {
     "repeats": 5,
     "target": 0.05,
     "memory_n": 10**7,
-    "presses": 30,
+    "presses": 20,
+    "browser_presses": 30,
     "candidates_n": 10**6,
 }
 SMOKE = {
@@ -31,6 +32,7 @@ SMOKE = {
     "target": 0.001,
     "memory_n": 10**4,
     "presses": 2,
+    "browser_presses": 0,
     "candidates_n": 10**4,
 }
 
@@ -159,7 +161,7 @@ def main(argv=None) -> int:
 
         if args.smoke:
             return {"status": "skipped", "reason": "smoke mode does not start a browser"}
-        return browser.run(presses=max(30, cfg["presses"]), log=log)
+        return browser.run(presses=cfg["browser_presses"], log=log)
 
     section("browser", browser_part)
 
