@@ -412,7 +412,9 @@ def _accuracy_section(acc, plots):
         rows.append(row)
     lines.append(md_table(header, rows))
     lines.append("")
-    lines.append("Where actlib's largest float64 errors are (x, got, exact):")
+    lines.append(
+        "Where actlib's largest float64 errors are (after the zero-crossing rule; x, got, exact):"
+    )
     lines.append("")
     worst = sorted(
         (
@@ -420,14 +422,15 @@ def _accuracy_section(acc, plots):
             for r in acc["rows"]
             if r["peer"] == "actlib" and r["dtype"] == "float64" and r["at_x"] is not None
         ),
-        key=lambda r: -r["max_ulp"],
+        key=lambda r: -r["max_ulp_rule"],
     )[:6]
     lines.append(
         md_table(
-            ["case", "max ulp", "x", "got", "exact"],
+            ["case", "max ulp (rule)", "max ulp (raw)", "x of the raw max", "got", "exact"],
             [
                 [
                     r["case"],
+                    fmt_ulp(r["max_ulp_rule"]),
                     fmt_ulp(r["max_ulp"]),
                     f"{r['at_x']:.6g}",
                     f"{r['got']:.17g}",
@@ -443,10 +446,15 @@ def _accuracy_section(acc, plots):
     show_peers = [p for p in PEERS if any(p in s["peers"] for s in acc["showcase"])]
     rows = []
     for s in acc["showcase"]:
-        row = [f"{s['case']} at x = {s['x']:g}", f"{s['exact']:.4g}"]
+        digits = ".4g"
+        if any(
+            f"{v['got']:.4g}" == f"{s['exact']:.4g}" and v["ulp"] > 1 for v in s["peers"].values()
+        ):
+            digits = ".17g"  # the loss is past the fourth digit: show them all
+        row = [f"{s['case']} at x = {s['x']:g}", f"{s['exact']:{digits}}"]
         for p in show_peers:
             v = s["peers"].get(p)
-            row.append("—" if v is None else f"{v['got']:.4g} ({fmt_ulp(v['ulp'])} ulp)")
+            row.append("—" if v is None else f"{v['got']:{digits}} ({fmt_ulp(v['ulp'])} ulp)")
         row.append(s["what"])
         rows.append(row)
     lines.append(
