@@ -38,10 +38,17 @@ def test_benchmarks_smoke(tmp_path):
     ):
         assert heading in report, heading
     res = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert not res["errors"], res["errors"]
     peers = {r["peer"] for r in res["throughput"]["rows"]}
     assert {"actlib", "naive", "scipy"} <= peers
     assert all(r["ratio_to_copyto"] > 0 for r in res["throughput"]["rows"])
     assert {r["case"] for r in res["memory"]["rows"]} >= {"sigmoid", "softmax'"}
+    assert {r["case"] for r in res["candidates"]["rows"]} == {
+        "sigmoid",
+        "sigmoid'",
+        "tanh'",
+        "softmax",
+    }
     # actlib's own accuracy is tested in test_accuracy.py; here only that the table is filled.
     assert any(r["peer"] == "actlib" and r["case"] == "sigmoid'" for r in res["accuracy"]["rows"])
     explorers = res["sliders"]["explorers"]
