@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import os
@@ -109,7 +110,8 @@ def main(argv=None) -> int:
     earlier = json.loads(args.reuse.read_text(encoding="utf-8")) if args.reuse else {}
     res["errors"] = {}
     res["reused"] = {}
-    partial = out / "results.partial.json"
+    partial = out / "tmp" / "results.partial.json"  # benchmarks/results/tmp/ is git-ignored
+    partial.parent.mkdir(exist_ok=True)
 
     def section(name, fn):
         if name not in sections:
@@ -203,6 +205,8 @@ def main(argv=None) -> int:
     text = report.render(res, figs, fixes)
     (out / "report.md").write_text(text, encoding="utf-8")
     partial.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        partial.parent.rmdir()
     (out / "results.json").write_text(
         json.dumps(res, indent=1, default=float) + "\n", encoding="utf-8"
     )
