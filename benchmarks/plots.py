@@ -17,23 +17,38 @@ def _figure(**kw):
 
 
 def throughput(result, dtype, path: Path) -> Path:
-    """Ratio to np.copyto against n, one panel per case, one line per peer."""
+    """ns/element against n, one panel per case, one line per peer, np.copyto dashed."""
     rows = [r for r in result["rows"] if r["dtype"] == dtype]
     cases = list(dict.fromkeys(r["case"] for r in rows))
     ncols = (len(cases) + 1) // 2
     fig = _figure(figsize=(2.3 * ncols, 5.2))
     axes = fig.subplots(2, ncols, squeeze=False)
+    refs = []
+    for key, style, label in (
+        ("copyto_ns_per_element", "k--", "np.copyto"),
+        ("copy_alloc_ns_per_element", "k:", "np.copy (allocates)"),
+    ):
+        pts = sorted(
+            (int(k.split("/")[1]), v)
+            for k, v in result.get(key, {}).items()
+            if k.startswith(dtype + "/")
+        )
+        if pts:
+            refs.append((pts, style, label))
     for k, case in enumerate(cases):
         ax = axes[k % 2][k // 2]
+        for pts, style, label in refs:
+            n, v = zip(*pts, strict=True)
+            ax.plot(n, v, style, lw=1, label=label)
         for peer, colour in COLORS.items():
             pts = sorted(
-                (r["n"], r["ratio_to_copyto"])
+                (r["n"], r["ns_per_element"])
                 for r in rows
                 if r["case"] == case and r["peer"] == peer
             )
             if pts:
-                n, ratio = zip(*pts, strict=True)
-                ax.plot(n, ratio, "o-", ms=3, color=colour, label=PEER_LABEL[peer])
+                n, v = zip(*pts, strict=True)
+                ax.plot(n, v, "o-", ms=3, color=colour, label=PEER_LABEL[peer])
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(case, fontsize="medium")
@@ -42,12 +57,13 @@ def throughput(result, dtype, path: Path) -> Path:
         if k % 2 == 1:
             ax.set_xlabel("n", fontsize="small")
         if k // 2 == 0:
-            ax.set_ylabel("time / np.copyto", fontsize="small")
+            ax.set_ylabel("ns per element", fontsize="small")
     for k in range(len(cases), 2 * ncols):
         axes[k % 2][k // 2].set_visible(False)
-    axes[0][0].legend(fontsize="x-small")
+    axes[0][0].legend(fontsize="xx-small")
     fig.suptitle(
-        f"Throughput, {dtype}: time per call / np.copyto of the same array (lower is faster)"
+        f"Throughput, {dtype}: ns per element (lower is faster; black: copies of the same "
+        "array). Shared, loaded machine: compare lines, not absolute values"
     )
     fig.savefig(path, dpi=90)
     return path
