@@ -1262,7 +1262,8 @@ def _log_softmax_kernel(x, axis):
 
 
 def _check_axis(fname, x, axis):
-    arr, dtype = as_float64(x, fname)
+    """Checked input (not yet float64), its output dtype and the normalised axis."""
+    arr, dtype = as_real(x, fname)
     if arr.ndim == 0:
         raise np.exceptions.AxisError(axis, 0, f"{fname}: needs at least a 1-d input")
     return arr, dtype, _norm_axis(axis, arr.ndim, fname)
@@ -1276,11 +1277,31 @@ def _norm_axis(axis, ndim, fname):
     return int(axis) % ndim
 
 
+def _rows(arr, ax, dtype, fn, *extras):
+    """Apply ``fn(rows, *extra_rows)`` to the slices along ``ax``, a block of rows at a time.
+
+    ``fn`` gets float64 2-d blocks with the slices along the last axis and returns a block of
+    the same shape. Blocks keep the temporaries in cache and the memory flat (the output plus
+    a few rows), as ``_apply`` does for elementwise functions.
+    """
+    moved = np.moveaxis(arr, ax, -1)
+    shape = moved.shape
+    n = shape[-1]
+    flat = moved.reshape(-1, n)
+    extra = [np.moveaxis(e, ax, -1).reshape(-1, n) for e in extras]
+    out = np.empty(flat.shape, dtype=dtype)
+    step = max(1, _BLOCK // max(n, 1))
+    with np.errstate(all="ignore"):
+        for i in range(0, flat.shape[0], step):
+            blocks = [b[i : i + step].astype(np.float64) for b in (flat, *extra)]
+            out[i : i + step] = fn(*blocks)
+    out = out.reshape(shape)
+    return out if ax == arr.ndim - 1 else np.ascontiguousarray(np.moveaxis(out, -1, ax))
+
+
 def _vector_apply(fname, kernel, x, axis):
     arr, dtype, ax = _check_axis(fname, x, axis)
-    with np.errstate(all="ignore"):
-        result = kernel(arr, ax)
-    return finish(result, dtype, False)
+    return _rows(arr, ax, dtype, lambda b: kernel(b, -1))
 
 
 def softmax(x, axis=-1):
@@ -1347,6 +1368,7 @@ def softmax_jacobian(x, axis=-1):
            [-0.25,  0.25]])
     """
     arr, dtype, ax = _check_axis("softmax.jacobian", x, axis)
+    arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         j = _jacobian_from(_softmax_kernel(arr, ax), ax, log=False)
     return finish(j, dtype, False)
@@ -1363,6 +1385,7 @@ def log_softmax_jacobian(x, axis=-1):
            [-0.5,  0.5]])
     """
     arr, dtype, ax = _check_axis("log_softmax.jacobian", x, axis)
+    arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         j = _jacobian_from(_softmax_kernel(arr, ax), ax, log=True)
     return finish(j, dtype, False)
@@ -1370,7 +1393,7 @@ def log_softmax_jacobian(x, axis=-1):
 
 def _vjp_args(fname, x, g, axis):
     arr, dtype, ax = _check_axis(fname, x, axis)
-    garr, _ = as_float64(g, fname)
+    garr, _ = as_real(g, fname)
     if garr.shape != arr.shape:
         raise ValueError(f"{fname}: g has shape {garr.shape}, expected x's shape {arr.shape}")
     return arr, garr, dtype, ax
@@ -1389,10 +1412,12 @@ def softmax_vjp(x, g, axis=-1):
     array([ 0.25, -0.25])
     """
     arr, garr, dtype, ax = _vjp_args("softmax.vjp", x, g, axis)
-    with np.errstate(all="ignore"):
-        s = _softmax_kernel(arr, ax)
-        r = s * (garr - np.sum(garr * s, axis=ax, keepdims=True))
-    return finish(r, dtype, False)
+
+    def vjp(b, gb):
+        s = _softmax_kernel(b, -1)
+        return s * (gb - np.sum(gb * s, axis=-1, keepdims=True))
+
+    return _rows(arr, ax, dtype, vjp, garr)
 
 
 def log_softmax_vjp(x, g, axis=-1):
@@ -1405,10 +1430,11 @@ def log_softmax_vjp(x, g, axis=-1):
     array([ 0.5, -0.5])
     """
     arr, garr, dtype, ax = _vjp_args("log_softmax.vjp", x, g, axis)
-    with np.errstate(all="ignore"):
-        s = _softmax_kernel(arr, ax)
-        r = garr - s * np.sum(garr, axis=ax, keepdims=True)
-    return finish(r, dtype, False)
+
+    def vjp(b, gb):
+        return gb - _softmax_kernel(b, -1) * np.sum(gb, axis=-1, keepdims=True)
+
+    return _rows(arr, ax, dtype, vjp, garr)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1742,14 +1768,13 @@ def softmin(x, axis=-1):
     array([0.66524096, 0.24472847, 0.09003057])
     """
     arr, dtype, ax = _check_axis("softmin", x, axis)
-    with np.errstate(all="ignore"):
-        r = _softmax_kernel(-arr, ax)
-    return finish(r, dtype, False)
+    return _rows(arr, ax, dtype, lambda b: _softmax_kernel(-b, -1))
 
 
 def softmin_jacobian(x, axis=-1):
     """Jacobian of :func:`softmin`: -s_i (delta_ij - s_j) with s = softmin(x), shape (..., n, n)."""
     arr, dtype, ax = _check_axis("softmin.jacobian", x, axis)
+    arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         j = -_jacobian_from(_softmax_kernel(-arr, ax), ax, log=False)
     return finish(j, dtype, False)
@@ -1758,14 +1783,17 @@ def softmin_jacobian(x, axis=-1):
 def softmin_vjp(x, g, axis=-1):
     """Vector-Jacobian product of :func:`softmin`: -s * (g - <g, s>)."""
     arr, garr, dtype, ax = _vjp_args("softmin.vjp", x, g, axis)
-    with np.errstate(all="ignore"):
-        s = _softmax_kernel(-arr, ax)
-        r = -s * (garr - np.sum(garr * s, axis=ax, keepdims=True))
-    return finish(r, dtype, False)
+
+    def vjp(b, gb):
+        s = _softmax_kernel(-b, -1)
+        return -s * (gb - np.sum(gb * s, axis=-1, keepdims=True))
+
+    return _rows(arr, ax, dtype, vjp, garr)
 
 
 def _glu_halves(fname, x, axis):
     arr, dtype, ax = _check_axis(fname, x, axis)
+    arr = arr.astype(np.float64)
     n = arr.shape[ax]
     if n % 2:
         raise ValueError(f"{fname}: the size of axis {axis} must be even to split it, got {n}")
@@ -1856,6 +1884,7 @@ def _sparsemax_support(arr, ax):
 def sparsemax_jacobian(x, axis=-1):
     """Jacobian of :func:`sparsemax`: diag(s) - s s^T / |S|, s the support indicator."""
     arr, dtype, ax = _check_axis("sparsemax.jacobian", x, axis)
+    arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         s = np.moveaxis(_sparsemax_support(arr, ax), ax, -1)
         size = np.sum(s, axis=-1)[..., None, None]
@@ -1866,8 +1895,10 @@ def sparsemax_jacobian(x, axis=-1):
 def sparsemax_vjp(x, g, axis=-1):
     """Vector-Jacobian product of :func:`sparsemax`: s * (g - sum(g s)/|S|)."""
     arr, garr, dtype, ax = _vjp_args("sparsemax.vjp", x, g, axis)
-    with np.errstate(all="ignore"):
-        s = _sparsemax_support(arr, ax)
-        mean = np.sum(garr * s, axis=ax, keepdims=True) / np.sum(s, axis=ax, keepdims=True)
-        r = s * (garr - mean)
-    return finish(r, dtype, False)
+
+    def vjp(b, gb):
+        s = _sparsemax_support(b, -1)
+        mean = np.sum(gb * s, axis=-1, keepdims=True) / np.sum(s, axis=-1, keepdims=True)
+        return s * (gb - mean)
+
+    return _rows(arr, ax, dtype, vjp, garr)
