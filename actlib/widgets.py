@@ -353,6 +353,9 @@ class Explorer(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs) or {}
         png = self.snapshot_png()
+        # The snapshot's draw solved the constrained layout; keep those positions from now on,
+        # so a slider move redraws without re-solving it (about half of a redraw's Agg time).
+        self.figure.set_layout_engine("none")
         # ipympl's canvas draws _data_url (at _size) before the kernel connects: saved widget
         # state then shows the figure, as ipympl's own Canvas._repr_mimebundle_ arranges.
         self.canvas._data_url = f"data:image/png;base64,{png}"
