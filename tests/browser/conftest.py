@@ -198,11 +198,16 @@ class NotebookRunner:
         for r in self.explorer_rows:
             lines.append(
                 f"  {'ok  ' if r['ok'] else 'FAIL'} {r['notebook']} #{r['index']} {r['title']!r}: "
-                f"{r['sliders']} sliders, {r['controls']} controls, {r['moves']} moves, "
-                f"{r['seconds']} s"
+                f"{r['sliders']} sliders, {r['controls']} controls, {r['moves']} moves"
+                + (f" ({r['train']} applied by pressing Train)" if r["train"] else "")
+                + f", {r['seconds']} s"
             )
         lines.append(f"browser session wall time: {time.monotonic() - self.started:.0f} s")
         path.write_text("\n".join(lines) + "\n")
+        moves = [
+            f"{r['notebook']} #{r['index']} {r['title']}\n{r['detail']}" for r in self.explorer_rows
+        ]
+        path.with_name("moves.txt").write_text("\n".join(moves) + "\n")
 
     def close(self) -> None:
         self.current = None

@@ -53,7 +53,7 @@ CHROMIUM_ARGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-VIEWPORT = {"width": 1400, "height": 1000}
+VIEWPORT = {"width": 1920, "height": 1080}
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
@@ -423,19 +423,36 @@ def start_session(server: LabServer, name: str) -> None:
     )
 
 
-_MARK_STALE = """() => {
-  for (const el of document.querySelectorAll('.jp-Notebook .jp-OutputArea-child')) {
-    el.setAttribute('data-actlib-stale', '1');
-  }
+_ARM = """() => {
+  const nb = document.querySelector('.jp-NotebookPanel .jp-Notebook');
+  const prompts = () => [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(
+    p => p.textContent || '');
+  const stale = nb.querySelectorAll('.jp-OutputArea-child');
+  for (const el of stale) el.setAttribute('data-actlib-stale', '1');
+  const R = window.__actlibRun = {sawStar: false, before: prompts().join('|'), prompts};
+  if (R.observer) R.observer.disconnect();
+  R.observer = new MutationObserver(() => {
+    if (!R.sawStar && prompts().some(p => p.includes('*'))) R.sawStar = true;
+  });
+  R.observer.observe(nb, {subtree: true, childList: true, characterData: true});
+  return stale.length;
 }"""
 _PROMPTS = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')].map(
   c => (c.querySelector('.jp-InputPrompt') || {}).textContent || '')"""
-_STARTED = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-  .some(p => p.textContent.includes('*'))
-  || document.querySelectorAll('[data-actlib-stale]').length === 0"""
-_FINISHED = """() => ![...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-  .some(p => p.textContent.includes('*'))
-  && document.querySelectorAll('[data-actlib-stale]').length === 0"""
+#: Run All began: a prompt showed [*] (seen by the observer), prompts changed, or an old output
+#: was cleared.
+_STARTED = """(stale) => {
+  const R = window.__actlibRun;
+  return R.sawStar || R.prompts().join('|') !== R.before
+    || document.querySelectorAll('[data-actlib-stale]').length < stale;
+}"""
+_FINISHED = """() => {
+  const R = window.__actlibRun;
+  const done = !R.prompts().some(p => p.includes('*'))
+    && document.querySelectorAll('[data-actlib-stale]').length === 0;
+  if (done) R.observer.disconnect();
+  return done;
+}"""
 
 
 def click_run_all(page) -> None:
@@ -449,14 +466,15 @@ def run_all(page, timeout_ms: float = 300_000) -> list[str]:
     """Run All Cells from the menu (retried once if it did not start); wait until done.
 
     Outputs present before the run are marked so that "done" means every one of them was
-    replaced (the committed notebooks already show ``[1]`` .. ``[n]``).  Returns the code-cell
-    prompts afterwards.
+    replaced (the committed notebooks already show ``[1]`` .. ``[n]``), and a DOM observer
+    notes any ``[*]`` so that a fast run is not missed.  Returns the code-cell prompts
+    afterwards.
     """
-    page.evaluate(_MARK_STALE)
+    stale = page.evaluate(_ARM)
     for attempt in range(2):
         click_run_all(page)
         try:
-            page.wait_for_function(_STARTED, timeout=15_000, polling=50)
+            page.wait_for_function(_STARTED, arg=stale, timeout=15_000, polling=50)
             break
         except Exception:
             if attempt:
@@ -561,21 +579,42 @@ def log_console_text(page) -> str:
 
 
 # --------------------------------------------------------------------------- the sliders ---
+#: Figure elements of an explorer: ipympl canvases and ``interact`` / Output-widget areas.
+FIGURE_SELECTOR = ".jupyter-matplotlib-canvas-div, .widget-output"
+
+#: One cheap signature per figure element (hash of the canvas pixels as PNG, or of the output
+#: images' sources and text), polled while waiting; screenshots confirm at the end.
+_SIGNATURES = """(el, sel) => {
+  const hash = s => {
+    let h = 5381;
+    for (let i = 0; i < s.length; i++) h = (h * 33 + s.charCodeAt(i)) | 0;
+    return s.length + ':' + h;
+  };
+  return [...el.querySelectorAll(sel)].map(f => {
+    if (f.classList.contains('jupyter-matplotlib-canvas-div')) {
+      const cv = f.querySelector('canvas');
+      return cv ? hash(cv.toDataURL()) : '';
+    }
+    return hash([...f.querySelectorAll('img')].map(i => i.src).join('|') + '#' + f.textContent);
+  });
+}"""
+
+
 @dataclass
 class Move:
-    """One slider move: readout and figure screenshots before and after."""
+    """One control change: readout, figure signatures and screenshots before and after."""
 
     how: str
     readout_before: str
     readout_after: str
-    changed_figures: list[int]
-    shots: list[tuple[bytes, bytes | None]]
+    changed_figures: list[int]  # figures whose pixels (canvas / image data) changed
+    changed_shots: list[int]  # figures whose element screenshots changed
+    shots: list[tuple[bytes, bytes]]
     seconds: float
 
 
 def figure_locators(explorer) -> list:
-    """The figure elements of an explorer: ipympl canvases and interact output areas."""
-    figs = explorer.locator(".jupyter-matplotlib-canvas-div, .widget-output")
+    figs = explorer.locator(FIGURE_SELECTOR)
     return [figs.nth(i) for i in range(figs.count())]
 
 
@@ -583,23 +622,82 @@ def _shots(figs) -> list[bytes]:
     return [f.screenshot(animations="disabled") for f in figs]
 
 
-def _wait_change(page, readout, r0: str, figs, before: list[bytes], timeout_s: float):
-    """Poll until the readout and at least one figure changed (or time runs out)."""
-    deadline = time.monotonic() + timeout_s
-    after: list[bytes | None] = [None] * len(figs)
-    readout_after = r0
+def _signatures(explorer) -> list[str]:
+    return explorer.evaluate(_SIGNATURES, FIGURE_SELECTOR)
+
+
+def _park_mouse(page) -> None:
+    """Keep the pointer off the figures (ipympl fades its toolbar in on hover)."""
+    page.mouse.move(2, VIEWPORT["height"] - 2)
+
+
+#: Counts the kernel's busy periods (the notebook's execution indicator also tracks widget
+#: messages); returns ``[busy periods so far, idle now]``.
+_KERNEL_ACTIVITY = """() => {
+  const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  if (!ind) return [0, false];
+  if (window.__actlibIndicator !== ind) {
+    window.__actlibIndicator = ind;
+    window.__actlibBusy = 0;
+    new MutationObserver(() => {
+      if (ind.getAttribute('data-status') === 'busy') window.__actlibBusy += 1;
+    }).observe(ind, {attributes: true, attributeFilter: ['data-status']});
+  }
+  return [window.__actlibBusy, ind.getAttribute('data-status') === 'idle'];
+}"""
+
+
+def _kernel_activity(page) -> tuple[int, bool]:
+    busy, idle = page.evaluate(_KERNEL_ACTIVITY)
+    return int(busy), bool(idle)
+
+
+def _observe(
+    page, explorer, figs, act, read, timeout_s: float, need_readout: bool, quiet_s: float = 4.0
+) -> Move:
+    """Run ``act()``; wait until ``read()`` (if needed) and some figure changed; screenshot."""
+    _park_mouse(page)
+    for f in figs:
+        f.scroll_into_view_if_needed()
+    r0, sig0, shots0 = read(), _signatures(explorer), _shots(figs)
+    busy0, _ = _kernel_activity(page)
+    start = time.monotonic()
+    how = act()
+    _park_mouse(page)
+    deadline = start + timeout_s
+    quiet_since = None
     while True:
-        readout_after = (readout.text_content() or "").strip()
-        now = _shots(figs)
-        changed = [i for i, (b, a) in enumerate(zip(before, now, strict=True)) if a != b]
-        if readout_after != r0 and changed:
-            # give the figure one more frame to finish (ipympl may draw twice for one change)
-            time.sleep(0.3)
-            return readout_after, changed, _shots(figs)
-        after = now
-        if time.monotonic() > deadline:
-            return readout_after, changed, after
-        time.sleep(0.15)
+        r1, sig1 = read(), _signatures(explorer)
+        registered = r1 != r0 or not need_readout
+        if registered and sig1 != sig0:
+            break
+        now = time.monotonic()
+        if now > deadline:
+            break
+        # The control registered, the kernel handled it and has been idle for a while since,
+        # and nothing was drawn: do not wait for the full timeout.
+        busy, idle = _kernel_activity(page)
+        if registered and busy > busy0 and idle:
+            quiet_since = quiet_since or now
+            if now - quiet_since > quiet_s:
+                break
+        else:
+            quiet_since = None
+        time.sleep(0.1)
+    with contextlib.suppress(Exception):
+        wait_kernel_idle(page, 30_000)
+    time.sleep(0.2)  # a second draw of the same change may still be on its way
+    r1, sig1, shots1 = read(), _signatures(explorer), _shots(figs)
+    seconds = time.monotonic() - start
+    return Move(
+        how,
+        r0,
+        r1,
+        [i for i, (a, b) in enumerate(zip(sig0, sig1, strict=True)) if a != b],
+        [i for i, (a, b) in enumerate(zip(shots0, shots1, strict=True)) if a != b],
+        list(zip(shots0, shots1, strict=True)),
+        seconds,
+    )
 
 
 def slider_state(slider) -> dict:
@@ -620,20 +718,20 @@ def _direction(state: dict) -> int:
     return -1 if now >= (lo + hi) / 2 else 1
 
 
-def move_slider(page, slider, figs, how: str, timeout_s: float = 20.0) -> Move:
-    """Move ``slider`` one keyboard step (``how="key"``) or by a mouse drag (``"drag"``)."""
+def move_slider(page, explorer, slider, how: str, timeout_s: float = 15.0) -> Move:
+    """Move ``slider`` one keyboard step (``how="key"``) or by a mouse drag (``"drag"``),
+    towards the middle of its range; report what the readout and the figures did."""
+    figs = figure_locators(explorer)
     handle = slider.locator(".noUi-handle").first
     readout = slider.locator(".widget-readout").first
-    handle.scroll_into_view_if_needed()
-    page.mouse.move(2, VIEWPORT["height"] - 2)  # keep the pointer off the figures (toolbars)
-    r0 = (readout.text_content() or "").strip()
-    before = _shots(figs)
-    direction = _direction(slider_state(slider))
-    start = time.monotonic()
-    if how == "key":
-        handle.focus()
-        page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
-    else:
+    slider.scroll_into_view_if_needed()
+
+    def act() -> str:
+        direction = _direction(slider_state(slider))
+        if how == "key":
+            handle.focus()
+            page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
+            return "key"
         box = handle.bounding_box()
         track = slider.locator(".noUi-base").first.bounding_box()
         dx = direction * max(24.0, 0.25 * track["width"])
@@ -642,61 +740,58 @@ def move_slider(page, slider, figs, how: str, timeout_s: float = 20.0) -> Move:
         page.mouse.down()
         page.mouse.move(x0 + dx, y0, steps=8)
         page.mouse.up()
-        page.mouse.move(2, VIEWPORT["height"] - 2)
-    r1, changed, after = _wait_change(page, readout, r0, figs, before, timeout_s)
-    seconds = time.monotonic() - start
-    with contextlib.suppress(Exception):
-        wait_kernel_idle(page, 30_000)
-    return Move(how, r0, r1, changed, list(zip(before, after, strict=True)), seconds)
+        return "drag"
+
+    return _observe(
+        page, explorer, figs, act, lambda: (readout.text_content() or "").strip(), timeout_s, True
+    )
 
 
-def select_next(page, control, figs, timeout_s: float = 20.0) -> Move:
+def select_next(page, explorer, control, timeout_s: float = 15.0) -> Move:
     """Pick the next option of a dropdown (or toggle a checkbox) and watch the figures."""
-    page.mouse.move(2, VIEWPORT["height"] - 2)
-    before = _shots(figs)
-    start = time.monotonic()
+    figs = figure_locators(explorer)
     select = control.locator("select")
-    if select.count():
-        options = select.first.locator("option").all_text_contents()
-        current = select.first.evaluate("s => s.selectedIndex")
-        target = options[(current + 1) % len(options)]
-        r0 = options[current] if 0 <= current < len(options) else ""
-        select.first.select_option(label=target)
-        r1 = target
-    else:
-        box = control.locator("input[type=checkbox]").first
-        r0 = str(box.is_checked())
-        box.click()
-        r1 = str(box.is_checked())
-    deadline = time.monotonic() + timeout_s
-    after = before
-    changed: list[int] = []
-    while time.monotonic() < deadline:
-        after = _shots(figs)
-        changed = [i for i, (b, a) in enumerate(zip(before, after, strict=True)) if a != b]
-        if changed:
-            time.sleep(0.3)
-            after = _shots(figs)
-            break
-        time.sleep(0.15)
-    seconds = time.monotonic() - start
-    with contextlib.suppress(Exception):
-        wait_kernel_idle(page, 30_000)
-    return Move("select", r0, r1, changed, list(zip(before, after, strict=True)), seconds)
+    box = control.locator("input[type=checkbox]")
+
+    def read() -> str:
+        if select.count():
+            return select.first.evaluate("s => s.options[s.selectedIndex]?.text ?? ''")
+        return str(box.first.is_checked())
+
+    def act() -> str:
+        if select.count():
+            n = select.first.evaluate("s => s.options.length")
+            i = select.first.evaluate("s => s.selectedIndex")
+            select.first.select_option(index=(i + 1) % n)
+            return "select"
+        box.first.click()
+        return "toggle"
+
+    control.scroll_into_view_if_needed()
+    return _observe(page, explorer, figs, act, read, timeout_s, True)
+
+
+def click_button(page, explorer, button, timeout_s: float = 120.0) -> Move:
+    """Click ``button`` (e.g. an explorer's **Train**) and wait for the figures to change."""
+    figs = figure_locators(explorer)
+
+    def act() -> str:
+        button.click()
+        return "click"
+
+    return _observe(page, explorer, figs, act, lambda: "", timeout_s, False)
 
 
 def save_move(move: Move, folder: Path, stem: str) -> list[Path]:
-    """Write the before/after PNGs of the first changed figure (or figure 0) of a move."""
-    folder.mkdir(parents=True, exist_ok=True)
-    idx = move.changed_figures[0] if move.changed_figures else 0
+    """Write before/after PNGs of the first changed figure (else figure 0) of a move."""
     if not move.shots:
         return []
-    before, after = move.shots[idx]
-    paths = [folder / f"{stem}-before.png"]
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = move.changed_figures or move.changed_shots or [0]
+    before, after = move.shots[changed[0]]
+    paths = [folder / f"{stem}-before.png", folder / f"{stem}-after.png"]
     paths[0].write_bytes(before)
-    if after is not None:
-        paths.append(folder / f"{stem}-after.png")
-        paths[1].write_bytes(after)
+    paths[1].write_bytes(after)
     return paths
 
 

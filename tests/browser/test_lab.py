@@ -23,7 +23,14 @@ from . import harness as h
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = sorted(p.name for p in h.NOTEBOOK_DIR.glob("*.ipynb"))
-EXPLORERS = [spec for nb in NOTEBOOKS for spec in h.committed_widget_views(h.NOTEBOOK_DIR / nb)]
+#: Widget outputs with sliders or a figure (saved state unknown: included); a button-only
+#: widget such as the comparison runner is not an explorer.
+EXPLORERS = [
+    spec
+    for nb in NOTEBOOKS
+    for spec in h.committed_widget_views(h.NOTEBOOK_DIR / nb)
+    if spec.sliders is None or spec.sliders or spec.canvas
+]
 
 
 def _explorer_id(spec: h.ExplorerSpec) -> str:
@@ -156,7 +163,7 @@ def test_notebook_runs_clean_in_lab(notebook_runner, notebook):
             problems.append(f"{where}: {ex['sliders']} sliders rendered, {spec.sliders} saved")
         if spec.canvas and not ex["canvases"]:
             problems.append(f"{where}: its ipympl canvas did not render")
-        if not (ex["canvases"] or ex["outputImages"]):
+        if (spec.sliders or ex["sliders"]) and not (ex["canvases"] or ex["outputImages"]):
             problems.append(f"{where}: no figure rendered (text: {ex['text'][:120]!r})")
     if committed:
         if not sum(ex["sliders"] for ex in shown):
@@ -175,28 +182,42 @@ def test_notebook_runs_clean_in_lab(notebook_runner, notebook):
     assert not problems, f"{notebook}:\n- " + "\n- ".join(problems)
 
 
-@pytest.mark.skipif(not EXPLORERS, reason="no committed notebook has widget outputs yet")
+@pytest.mark.skipif(not EXPLORERS, reason="no committed notebook has an explorer yet")
 @pytest.mark.parametrize(
     "explorer", EXPLORERS or [None], ids=[_explorer_id(s) for s in EXPLORERS] or ["none"]
 )
 def test_explorer_controls_move_the_plot(notebook_runner, artifacts, explorer):
+    """Every visible slider: one ArrowKey step and one mouse drag; every dropdown / checkbox:
+    the next option.  Each must change the readout (sliders) and the figure's pixels.
+
+    A control whose effect only shows after the explorer's **Train** button (the training
+    playground rebuilds the same untrained network for a new learning rate) passes when
+    pressing Train then changes the figure; this is reported in the summary.
+    """
     run = notebook_runner.get(explorer.notebook)
     page = run.page
     ex = page.locator(f'[data-actlib-explorer="{explorer.index}"]')
     assert ex.count() == 1, f"widget output {explorer.index} of {explorer.notebook} not shown"
-    figs = h.figure_locators(ex)
-    assert figs, f"{explorer.title!r}: no figure (ipympl canvas or interact output) in it"
+    assert h.figure_locators(ex), f"{explorer.title!r}: no figure (ipympl canvas / output) in it"
     folder = artifacts / Path(explorer.notebook).stem
     logged_before = h.log_entry_count(page)
+    train = ex.locator("button").filter(has_text=re.compile(r"^\s*Train\b"))
     problems, moves = [], []
 
-    def check(move: h.Move, what: str, stem: str, *, readout: bool = True) -> None:
+    def check(move: h.Move, what: str, stem: str) -> None:
+        if move.readout_after == move.readout_before:
+            problems.append(f"{what}: readout stayed {move.readout_before!r}")
+        elif not move.changed_figures and train.count():
+            shots = h.save_move(move, folder, stem)
+            moves.append((what, move, shots))
+            what, stem = f"{what} + Train", f"{stem}-train"
+            move = h.click_button(page, ex, train.first)
         shots = h.save_move(move, folder, stem)
         moves.append((what, move, shots))
-        if readout and move.readout_after == move.readout_before:
-            problems.append(f"{what}: readout stayed {move.readout_before!r}")
         if not move.changed_figures:
-            problems.append(f"{what}: figure pixels did not change (see {shots[0].parent})")
+            problems.append(f"{what}: figure pixels did not change (see {folder})")
+        elif not move.changed_shots:
+            problems.append(f"{what}: canvas changed but its screenshot did not (hidden?)")
 
     def untested(selector: str):
         """Visible controls not tried yet, as stable locators (tagged with a unique id)."""
@@ -212,17 +233,19 @@ def test_explorer_controls_move_the_plot(notebook_runner, artifacts, explorer):
         )
         return [page.locator(f'[data-actlib-id="{i}"]') for i in ids]
 
+    def slug(text: str) -> str:
+        return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_") or "x"
+
     n_sliders = n_controls = 0
     controls_done = False
     while True:
         sliders = untested(".widget-slider")
         for slider in sliders:
             label = h.slider_state(slider)["label"] or f"slider{n_sliders}"
-            slug = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_") or "x"
             n_sliders += 1
             for how in ("key", "drag"):
-                move = h.move_slider(page, slider, figs, how)
-                check(move, f"slider {label!r} ({how})", f"e{explorer.index}-{slug}-{how}")
+                move = h.move_slider(page, ex, slider, how)
+                check(move, f"slider {label!r} ({how})", f"e{explorer.index}-{slug(label)}-{how}")
         if sliders:
             continue
         if controls_done:
@@ -230,28 +253,25 @@ def test_explorer_controls_move_the_plot(notebook_runner, artifacts, explorer):
         controls_done = True  # each dropdown / checkbox once, then any sliders they revealed
         for control in untested(".widget-dropdown, .widget-checkbox"):
             label = (control.locator("label").first.text_content() or "control").strip()
-            slug = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_") or "control"
-            move = h.select_next(page, control, figs)
+            move = h.select_next(page, ex, control)
             n_controls += 1
-            check(
-                move,
-                f"{label!r} -> {move.readout_after!r}",
-                f"e{explorer.index}-{slug}",
-                readout=False,
-            )
+            check(move, f"{label!r} -> {move.readout_after!r}", f"e{explorer.index}-{slug(label)}")
 
     if explorer.sliders:
         assert n_sliders >= 1, f"{explorer.title!r}: no visible slider to move"
     errors = ex.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
     if errors.count():
-        problems.append(
-            "error output inside the explorer:\n" + (errors.first.text_content() or "")[:2000]
-        )
+        problems.append("error output inside the explorer:\n" + (errors.first.text_content() or ""))
     entries = h.log_entry_count(page)
     if entries > logged_before:
         text = h.log_console_text(page)
         problems.append(f"{entries - logged_before} new log-console entries:\n{text[-2000:]}")
 
+    detail = "\n".join(
+        f"  {what}: {m.readout_before!r} -> {m.readout_after!r}, figures changed "
+        f"{m.changed_figures} (screenshots {m.changed_shots}), {m.seconds:.2f} s"
+        for what, m, _ in moves
+    )
     notebook_runner.explorer_rows.append(
         {
             "notebook": explorer.notebook,
@@ -260,14 +280,11 @@ def test_explorer_controls_move_the_plot(notebook_runner, artifacts, explorer):
             "sliders": n_sliders,
             "controls": n_controls,
             "moves": len(moves),
+            "train": sum(w.endswith("+ Train") for w, _, _ in moves),
             "seconds": round(sum(m.seconds for _, m, _ in moves), 1),
             "ok": not problems,
+            "detail": detail,
         }
-    )
-    detail = "\n".join(
-        f"  {what}: {m.readout_before!r} -> {m.readout_after!r}, figures changed "
-        f"{m.changed_figures}, {m.seconds:.2f} s"
-        for what, m, _ in moves
     )
     assert not problems, (
         f"{explorer.notebook} explorer {explorer.index} ({explorer.title!r}):\n- "
