@@ -221,6 +221,11 @@ def notebook_runner(lab_server, browser_context, artifacts):
     yield runner
     runner.close()
     runner.write_summary(artifacts / "summary.txt")
+    _SUMMARIES.append(artifacts / "summary.txt")
+
+
+#: Summaries written by this session (the terminal summary prints nothing stale).
+_SUMMARIES: list[Path] = []
 
 
 def pytest_collection_modifyitems(config, items):
@@ -248,7 +253,7 @@ def pytest_collection_modifyitems(config, items):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print where the screenshots are and what the browser tests covered."""
     report = h.ARTIFACTS / "summary.txt"
-    if report.exists():
+    if _SUMMARIES and report.exists():
         terminalreporter.section("browser tests (JupyterLab in Chromium)")
         terminalreporter.write_line(report.read_text().rstrip())
         terminalreporter.write_line(f"screenshots and server log: {h.ARTIFACTS}")

@@ -182,6 +182,20 @@ def test_notebook_runs_clean_in_lab(notebook_runner, notebook):
     assert not problems, f"{notebook}:\n- " + "\n- ".join(problems)
 
 
+#: Options tried per dropdown while looking for one that reveals parameter sliders.
+MAX_PICKS = 6
+
+
+def _waits_for_sliders(ex) -> bool:
+    """The explorer says the current choice has "no parameters" (the gallery's parameter box)
+    and shows no slider that has not been tried yet."""
+    return ex.evaluate(
+        """el => /no parameters/i.test(el.textContent)
+            && ![...el.querySelectorAll('.widget-slider:not([data-actlib-id])')]
+                .some(c => c.offsetParent !== null)"""
+    )
+
+
 @pytest.mark.skipif(not EXPLORERS, reason="no committed notebook has an explorer yet")
 @pytest.mark.parametrize(
     "explorer", EXPLORERS or [None], ids=[_explorer_id(s) for s in EXPLORERS] or ["none"]
@@ -253,9 +267,15 @@ def test_explorer_controls_move_the_plot(notebook_runner, artifacts, explorer):
         controls_done = True  # each dropdown / checkbox once, then any sliders they revealed
         for control in untested(".widget-dropdown, .widget-checkbox"):
             label = (control.locator("label").first.text_content() or "control").strip()
-            move = h.select_next(page, ex, control)
             n_controls += 1
-            check(move, f"{label!r} -> {move.readout_after!r}", f"e{explorer.index}-{slug(label)}")
+            for attempt in range(MAX_PICKS):
+                move = h.select_next(page, ex, control)
+                stem = f"e{explorer.index}-{slug(label)}" + (f"-{attempt}" if attempt else "")
+                check(move, f"{label!r} -> {move.readout_after!r}", stem)
+                # Some choices come with their own sliders (the gallery's parameters):
+                # keep picking until new sliders show up.
+                if not control.locator("select").count() or not _waits_for_sliders(ex):
+                    break
 
     if explorer.sliders:
         assert n_sliders >= 1, f"{explorer.title!r}: no visible slider to move"
