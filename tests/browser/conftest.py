@@ -50,7 +50,7 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def lab_server(chromium, artifacts):
+def lab_server(artifacts):
     """The project's JupyterLab on 127.0.0.1, a free port and a known token, serving a temp
     copy of notebooks/; stopped (kernels via REST, server by PID) and deleted afterwards."""
     tmp = h.new_temp_dir("actlib-lab-")

@@ -62,7 +62,8 @@ WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 BARE_REPR = re.compile(
     r"^\s*(?:Canvas|FloatSlider|IntSlider|FloatLogSlider|SelectionSlider|VBox|HBox|Box|Dropdown|"
     r"Checkbox|Output|HTML|HTMLMath|Label|Button|interactive|Toolbar|Explorer|Figure)\("
-    r"|^\s*<Figure size \d+x\d+ with \d+ Axes>\s*$"
+    r"|^\s*<Figure size \d+x\d+ with \d+ Axes>\s*$",
+    re.MULTILINE,
 )
 ERROR_TEXT = re.compile(r"Traceback|\b\w*(?:Error|Exception)\b|Warning:")
 
@@ -516,6 +517,7 @@ _FINDINGS = """() => {
       c => (c.querySelector('.jp-InputPrompt') || {}).textContent || ''),
     stderr: texts('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'),
     plain: texts('.jp-OutputArea-output[data-mime-type="text/plain"]'),
+    stdout: texts('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stdout"]'),
     outputText: texts('.jp-OutputArea-output').join('\\n'),
     explorers: tops.map(el => ({
       sliders: el.querySelectorAll('.widget-slider').length,

@@ -141,9 +141,11 @@ def test_notebook_runs_clean_in_lab(notebook_runner, notebook):
     for bad in ("Error displaying widget", "Loading widget", "Model not found"):
         if bad.lower() in text.lower():
             problems.append(f"{bad!r} shown in the outputs")
-    for plain in f["plain"]:
-        if h.BARE_REPR.search(plain):
-            problems.append(f"a widget/figure shown as text instead: {plain[:200]!r}")
+    for plain in f["plain"] + f["stdout"]:
+        m = h.BARE_REPR.search(plain)
+        if m:
+            line = plain[m.start() :].splitlines()[0] if plain[m.start() :].strip() else plain
+            problems.append(f"a widget/figure shown as text instead: {line[:200]!r}")
     if run.log_entries:
         problems.append(
             f"{run.log_entries} log-console entries (kernel output outside cells):\n"
