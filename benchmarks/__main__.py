@@ -101,6 +101,7 @@ def main(argv=None) -> int:
         "command": command,
         "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": C.machine_info(),
+        "code": C.code_version(),
         "smoke": args.smoke,
     }
     if not torch_ok:

@@ -89,6 +89,28 @@ def machine_info() -> dict[str, object]:
     return info
 
 
+def code_version() -> dict[str, object]:
+    """The commit measured and the tracked files that differed from it (``git``, if present)."""
+    import subprocess
+
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30
+        ).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = [
+            ln[3:]
+            for ln in git("status", "--porcelain", "--untracked-files=no").splitlines()
+            if ln[3:].startswith(("actlib/", "notebooks/", "benchmarks/", "tests/browser/"))
+            and not ln[3:].startswith("benchmarks/results/")
+        ]
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return {"commit": commit, "uncommitted": dirty}
+
+
 def fmt_ratio(v: float | None) -> str:
     """A ratio such as ``3.2`` or ``0.47`` (em dash for a missing value)."""
     if v is None or not np.isfinite(v):

@@ -666,7 +666,20 @@ def render(res, plots, fixes=()):
         f"{info['cpus']} cores): absolute times are inflated and noisy; compare the ratios, which "
         "come from measurements interleaved in the same run."
     )
-    lines.append("")
+    code = res.get("code")
+    if code:
+        dirty = code.get("uncommitted") or []
+        lines.append(
+            f"Code measured: commit `{code.get('commit', '?')}`"
+            + (
+                "; uncommitted changes in the working tree at the time: "
+                + ", ".join(f"`{d}`" for d in dirty)
+                if dirty
+                else ""
+            )
+            + "."
+        )
+        lines.append("")
     if res.get("errors"):
         lines.append("**Sections that failed in this run:**")
         lines.append("")
@@ -710,23 +723,23 @@ def render(res, plots, fixes=()):
 
 _FIX_TEXT = {
     "sigmoid": (
-        "`_sigmoid_accurate` divides by the exact pair `1 + e` with `_div_dd` (`_two_prod_err`'s "
-        "Veltkamp split: about 20 full passes over the data per call, each a new temporary). "
-        "The compensated quotient `q = num/d; q -= q*(err/d)` with Fast2Sum's `err` is 3 "
-        "passes and stays within the bound; written with `out=` buffers it is "
-        "`benchmarks/candidates.py: sigmoid`"
+        "`_sigmoid_accurate` (one correction step against the exact `1 + e`) makes about a "
+        "dozen ufunc calls per 16384-element block and each allocates a fresh temporary. The "
+        "same numerics written into `out=` buffers (`benchmarks/candidates.py: sigmoid`, "
+        "`q = num/d; q -= q*(err/d)` with Fast2Sum's `err`, the equivalent correction)"
     ),
     "sigmoid'": (
-        "`_sigmoid_d_kernel` squares the pair and divides with `_div_dd`; "
-        "`q = e/(d*d); q -= q*(2*err/d)` in place (`candidates.sigmoid_derivative`) is enough "
-        "for the 4-ulp bound"
+        "`_sigmoid_d_kernel` divides twice by `1 + e`, each division corrected (four divisions "
+        "per element, fresh temporaries). One division by `d*d` with a single first-order "
+        "correction, `q = e/(d*d); q -= q*(2*err/d)`, in place (`candidates.sigmoid_derivative`) "
+        "is within the 4-ulp bound"
     ),
     "tanh'": (
-        "`_tanh_d` evaluates three formulas for every element (`4e/(1+e)^2` through "
-        "`_sigmoid_d_kernel`, `1 - t*t` with its own `np.tanh`, and the `(2e^-|x|)^2` tail "
-        "with a second `np.exp`) and selects with nested `np.where`. `4*sigmoid'(2|x|)` with "
-        "the compensated kernel is accurate for every |x| <= 354, near 0 included; patch the "
-        "rare |x| > 354 elements by boolean index (`candidates.tanh_derivative`)"
+        "`_tanh_d` runs the four-division `_sigmoid_d_kernel` and also the `(2e^-|x|)^2` tail "
+        "(a second `np.exp`) on every element, then `np.where`. Compute the tail only for the "
+        "rare |x| > 354 elements (boolean index) and use the one-division kernel: "
+        "`candidates.tanh_derivative`. (SciPy's column is the in-place `1 - t*t`, which is "
+        "0 past |x| = 19; no accurate formula with a tail-correct exp is as cheap as that)"
     ),
     "softmax": (
         "vector functions bypass `_apply`'s blocks: `_shifted` and `_softmax_kernel` make about "
