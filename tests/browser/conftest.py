@@ -199,7 +199,7 @@ class NotebookRunner:
             lines.append(
                 f"  {'ok  ' if r['ok'] else 'FAIL'} {r['notebook']} #{r['index']} {r['title']!r}: "
                 f"{r['sliders']} sliders, {r['controls']} controls, {r['moves']} moves"
-                + (f" ({r['train']} applied by pressing Train)" if r["train"] else "")
+                + (f" ({r['train']} shown only after pressing Train)" if r["train"] else "")
                 + f", {r['seconds']} s"
             )
         lines.append(f"browser session wall time: {time.monotonic() - self.started:.0f} s")

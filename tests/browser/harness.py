@@ -655,7 +655,7 @@ def _kernel_activity(page) -> tuple[int, bool]:
 
 
 def _observe(
-    page, explorer, figs, act, read, timeout_s: float, need_readout: bool, quiet_s: float = 4.0
+    page, explorer, figs, act, read, timeout_s: float, need_readout: bool, quiet_s: float = 2.5
 ) -> Move:
     """Run ``act()``; wait until ``read()`` (if needed) and some figure changed; screenshot."""
     _park_mouse(page)
@@ -720,29 +720,36 @@ def _direction(state: dict) -> int:
     return -1 if now >= (lo + hi) / 2 else 1
 
 
-def move_slider(page, explorer, slider, how: str, timeout_s: float = 15.0) -> Move:
-    """Move ``slider`` one keyboard step (``how="key"``) or by a mouse drag (``"drag"``),
-    towards the middle of its range; report what the readout and the figures did."""
+def move_slider(
+    page, explorer, slider, how: str, direction: int | None = None, timeout_s: float = 15.0
+) -> Move:
+    """Move ``slider`` one keyboard step (``how="key"``) or by a mouse drag of a quarter of its
+    track (``"drag"``); report what the readout and the figures did.
+
+    ``direction`` +1 / -1; default: towards the middle of the range.  ``Move.how`` records it
+    (``"key+"``, ``"drag-"``).
+    """
     figs = figure_locators(explorer)
     handle = slider.locator(".noUi-handle").first
     readout = slider.locator(".widget-readout").first
     slider.scroll_into_view_if_needed()
 
     def act() -> str:
-        direction = _direction(slider_state(slider))
+        d = direction or _direction(slider_state(slider))
+        sign = "+" if d > 0 else "-"
         if how == "key":
             handle.focus()
-            page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
-            return "key"
+            page.keyboard.press("ArrowRight" if d > 0 else "ArrowLeft")
+            return "key" + sign
         box = handle.bounding_box()
         track = slider.locator(".noUi-base").first.bounding_box()
-        dx = direction * max(24.0, 0.25 * track["width"])
+        dx = d * max(24.0, 0.25 * track["width"])
         x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         page.mouse.move(x0, y0)
         page.mouse.down()
         page.mouse.move(x0 + dx, y0, steps=8)
         page.mouse.up()
-        return "drag"
+        return "drag" + sign
 
     return _observe(
         page, explorer, figs, act, lambda: (readout.text_content() or "").strip(), timeout_s, True
