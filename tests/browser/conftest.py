@@ -161,6 +161,9 @@ class NotebookRunner:
                 pass
         self._drop_page()
         self.server.delete_sessions(keep=name)
+        if not any(s.get("path") == name for s in self.server.sessions()):
+            with contextlib.suppress(Exception):  # its kernel boots while the page loads
+                h.start_session(self.server, name)
         self.page = h.open_notebook(self.context, self.server, name)
 
     def _warm_next(self, name: str) -> None:
