@@ -838,10 +838,11 @@ class LSTMGateExplorer(Explorer):
         fig.colorbar(image, ax=ax_p, shrink=0.8)
         (state_line,) = ax_t.plot([], [], "o-", ms=3, color="tab:green", label="cell state c_t")
         (fixed,) = ax_t.plot([], [], "k:", label="fixed point i g / (1 - f)")
+        (out_line,) = ax_t.plot([], [], "--", color="tab:purple", label="output h_t = o * s(c_t)")
         ax_t.set(xlabel="time step t", xlim=(0, self.steps))
         ax_t.grid(True, alpha=0.35)
         ax_t.set_title("memory with constant inputs", fontsize="medium")
-        _legend(ax_t, [state_line, fixed], loc="best", fontsize="x-small")
+        _legend(ax_t, [state_line, fixed, out_line], loc="best", fontsize="x-small")
         self.cell, self.trajectory = None, None
         slider = dict(low=-6.0, high=6.0, step=0.1)
         sliders = {
@@ -868,6 +869,7 @@ class LSTMGateExplorer(Explorer):
                 "now": now,
                 "state": state_line,
                 "fixed_point": fixed,
+                "output": out_line,
             },
         )
 
@@ -896,6 +898,8 @@ class LSTMGateExplorer(Explorer):
         self.trajectory = np.array(traj)
         t = np.arange(self.steps + 1)
         ln["state"].set_data(t, self.trajectory)
+        # What the cell emits: the output gate o scales the squashed state at every step.
+        ln["output"].set_data(t, o * state_fn(self.trajectory))
         if 0 <= f < 1:
             fp = i * g / (1 - f)
             ln["fixed_point"].set_data([0, self.steps], [fp, fp])
@@ -903,7 +907,8 @@ class LSTMGateExplorer(Explorer):
         else:
             ln["fixed_point"].set_data([], [])
             fixed_txt = "none (needs 0 <= f < 1)"
-        finite = self.trajectory[np.isfinite(self.trajectory)]
+        shown = np.concatenate([self.trajectory, o * state_fn(self.trajectory)])
+        finite = shown[np.isfinite(shown)]
         lo = min(finite.min(), -1.0) if finite.size else -1.0
         hi = max(finite.max(), 1.0) if finite.size else 1.0
         pad = 0.08 * (hi - lo)

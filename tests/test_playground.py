@@ -169,6 +169,18 @@ def test_lstm_explorer_gate_product_and_state():
     assert float(ex.cell["i"]) < 0
 
 
+def test_lstm_output_gate_slider_moves_the_output_curve():
+    """The browser test caught z_o changing only the readout: h_t = o tanh(c_t) is now drawn."""
+    ex = playground.LSTMGateExplorer(z_i=0.5, z_g=1.0, z_f=1.0, z_o=-2.0, c0=0.0)
+    c = ex.lines["state"].get_ydata()
+    low = ex.lines["output"].get_ydata().copy()
+    np.testing.assert_allclose(low, special.expit(-2.0) * np.tanh(c), rtol=1e-12)
+    ex.set(z_o=2.0)
+    high = ex.lines["output"].get_ydata()
+    np.testing.assert_allclose(high, special.expit(2.0) * np.tanh(c), rtol=1e-12)
+    assert not np.allclose(low, high)
+
+
 def test_explorers_display_text_plain_is_the_readout():
     ex = playground.SparsityExplorer(depth=3, n_samples=100)
     bundle = ex._repr_mimebundle_()
