@@ -230,14 +230,22 @@ def _sigmoid_parts(x):
 
 
 def _sigmoid_accurate(x):
-    """sigmoid(x) = max(e, x >= 0) / (1 + e), e = exp(-|x|), corrected to about 1 ulp."""
-    e = np.exp(-np.abs(x))
-    d = 1.0 + e
+    """sigmoid(x) = max(e, x >= 0) / (1 + e), e = exp(-|x|), corrected to about 1 ulp.
+
+    r = num/d, then r + ((num - r) - r e)/d: one correction step against the exact 1 + e (a
+    plain num/d rounds d first: 2.2 ulp); num - r is exact since num/2 <= r <= num. Written
+    with out= buffers (the hot path of sigmoid, softplus' and log_sigmoid').
+    """
+    e = np.abs(x)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e = exp(-|x|)
+    d = np.add(e, 1.0)
     num = np.maximum(e, x >= 0)  # 1 where x >= 0, e elsewhere (NaN stays NaN)
-    r = num / d
-    # One correction step against the exact 1 + e (a plain num/d rounds d first: 2.2 ulp):
-    # num - r (1 + e) = (num - r) - r e, and num - r is exact since num/2 <= r <= num.
-    return r + ((num - r) - r * e) / d
+    r = np.divide(num, d)
+    t = np.subtract(num, r, out=num)  # num - r
+    np.subtract(t, np.multiply(r, e, out=e), out=t)  # (num - r) - r e
+    np.divide(t, d, out=t)
+    return np.add(r, t, out=r)
 
 
 def _sigmoid_d_kernel(e):
