@@ -575,9 +575,11 @@ def _slider_section(sl, br, plots):
     lines.append(
         "Times are wall-clock medians / 90th percentiles unless marked CPU (the kernel process's "
         "CPU time, median): the machine was shared, so wall time includes waiting for a core. "
-        "'compute+artists', 'Agg draw' and 'PNG diff' split the explorer's wall time. 'Agg draw, "
-        "layout frozen': the same explorer's draws after `fig.set_layout_engine('none')` (measured "
-        "after its presses, a few slider steps)."
+        "'compute+artists', 'Agg draw' and 'PNG diff' split the explorer's wall time. Each "
+        "explorer is displayed first, as in a notebook. 'Agg draw, layout frozen': for an "
+        "explorer whose figure still has a layout engine after display, its draws after "
+        "`fig.set_layout_engine('none')` (a few slider steps after its presses; — when the "
+        "explorer already froze its layout itself)."
     )
     lines.append("")
     for p in plots:
@@ -742,10 +744,11 @@ _FIX_TEXT = {
         "0 past |x| = 19; no accurate formula with a tail-correct exp is as cheap as that)"
     ),
     "softmax": (
-        "vector functions bypass `_apply`'s blocks: `_shifted` and `_softmax_kernel` make about "
-        "eight full-size temporaries (d, bb, d_lo, its `np.where`, exp, e*d_lo, the sum, the "
-        "quotient). Run 16 rows at a time with `out=` buffers (`candidates.softmax`; keep the "
-        "+inf-row branch, which costs only when `np.isposinf(m).any()`)"
+        "`_rows` now hands 16-row blocks to `_shifted` + `_softmax_kernel`: the TwoSum of "
+        "`x - m`, an `np.isfinite` + `np.where` pass over `d_lo`, exp, the correction, the sum "
+        "and the division, about a dozen allocating ufunc calls per block. The same numerics "
+        "in place (`candidates.softmax`), with the `d_lo` clean-up only for rows that hold an "
+        "infinity"
     ),
     "softplus": (
         "`_softplus` is `max(x, 0) + log1p(exp(-|x|))` with four temporaries; in place it is "
@@ -811,9 +814,9 @@ def fixes(res):
             out.append(
                 "**memory** ("
                 + ", ".join(f"{r['case']} {r['peak_arrays']:.1f}" for r in over)
-                + " arrays at float64): these go through `_vector_apply` (whole array at once) "
-                "or a path without `_apply`'s blocks; the 16-row blocks above bring softmax "
-                "and its vjp to the output plus a few rows."
+                + " arrays at float64): temporaries the size of the whole input are alive at the "
+                "worst moment; run them a block at a time as `_apply` and `_rows` do (output "
+                "plus a block)."
             )
     sl = res.get("sliders")
     if sl and sl.get("explorers"):
@@ -825,24 +828,26 @@ def fixes(res):
                 for r in rows
                 if r.get("agg_draw_frozen_median_ms")
             ]
-            frozen = (
-                f"measured here: the draw takes {100 * np.median(fr):.0f} % of its time once "
-                "the layout is frozen"
-                if fr
-                else "not measured here"
-            )
+            layout = ""
+            if fr:
+                layout = (
+                    "`layout='constrained'` re-solves the layout on every frame of "
+                    + ", ".join(r["explorer"] for r in rows if r.get("agg_draw_frozen_median_ms"))
+                    + f" (measured here: the draw takes {100 * np.median(fr):.0f} % of its time "
+                    "once the layout is frozen): freeze it after the first draw with "
+                    "`fig.set_layout_engine('none')`, as the other explorers now do. "
+                )
             out.append(
                 f"**sliders** (owner: actlib/widgets.py): the Agg draw is {100 * share:.0f} % of "
-                "an update (median over explorers), compute and `set_data` a few ms. In a draw, "
-                f"`layout='constrained'` re-solves the layout every frame ({frozen}): "
-                "freeze it after the first draw with "
-                "`fig.set_layout_engine('none')` (positions stay). Most of the rest is tick "
-                "labels, legends and titles that do not change: blit the changing artists over "
-                "a cached background (`canvas.copy_from_bbox` / `restore_region` + "
-                "`draw_artist` + `canvas.blit()`, which ipympl supports), and only the axes "
-                "whose limits change (scaled_explorer's slope panel) need a full redraw. A "
-                "smaller canvas (dpi 80 instead of 100) has a third fewer pixels to fill and "
-                "to diff."
+                "an update (median over explorers); compute and `set_data` take a few ms. "
+                + layout
+                + "Most of a draw is tick labels, legends, titles and grids that do not change: "
+                "blit the changing artists over a cached background "
+                "(`canvas.copy_from_bbox` / `restore_region` + `draw_artist` + `canvas.blit()`, "
+                "which ipympl supports), and give the axes whose limits change with the slider "
+                "(scaled_explorer's slope panel) fixed limits or a full redraw only when they "
+                "change. A smaller canvas (dpi 80 instead of 100) has a third fewer pixels to "
+                "fill and to diff."
             )
     acc = res.get("accuracy")
     if acc:
