@@ -119,7 +119,9 @@ def main(argv=None) -> int:
             return
         if name in earlier:
             res[name] = earlier[name]
-            res["reused"][name] = earlier.get("date", "an earlier run")
+            res["reused"][name] = earlier.get("reused", {}).get(name) or earlier.get(
+                "date", "an earlier run"
+            )
             log(f"== {name}: reused from {args.reuse}")
             return
         log(f"== {name}")
