@@ -226,7 +226,8 @@ def headline(res):
         ]
         rows.append(
             [
-                f"worst max ulp, all {len(f_only)} actlib functions / derivatives",
+                f"worst max ulp (f64) over all {len(f_only)} actlib functions / "
+                f"{len(d_only)} derivatives",
                 f"{fmt_ulp(max(f_only))} / {fmt_ulp(max(d_only))}",
                 *["" for _ in peers[1:]],
             ]
