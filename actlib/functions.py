@@ -249,12 +249,20 @@ def _sigmoid_accurate(x):
 
 
 def _sigmoid_d_kernel(e):
-    """e / (1 + e)^2 for 0 <= e <= 1: two divisions by 1 + e, each corrected to the exact 1 + e."""
-    d = 1.0 + e
-    q = e / d
-    q = q + ((e - q) - q * e) / d  # e - q is exact: e/2 <= q <= e
-    r = q / d
-    return r + ((q - r) - r * e) / d
+    """e / (1 + e)^2 for 0 <= e <= 1, the rounding of 1 + e compensated (about 2 ulp).
+
+    q = e/d^2 with d = fl(1 + e) and err = (1 + e) - d exactly (Fast2Sum), then
+    e/(d + err)^2 = q (1 - 2 err/d) to first order. Written with out= buffers.
+    """
+    d = np.add(e, 1.0)
+    err = np.subtract(d, 1.0)
+    np.subtract(e, err, out=err)  # err = e - (d - 1), exact
+    q = np.multiply(d, d)
+    np.divide(e, q, out=q)
+    np.divide(err, d, out=err)
+    np.multiply(err, 2.0, out=err)
+    np.multiply(err, q, out=err)
+    return np.subtract(q, err, out=q)
 
 
 # --------------------------------------------------------------------------------------------
@@ -410,10 +418,13 @@ def sigmoid_derivative(x):
 def _tanh_d(x):
     # tanh' = 1 - tanh^2 = 4e/(1+e)^2 with e = exp(-2|x|): no cancellation, no overflow.
     ax = np.abs(x)
-    r = 4.0 * _sigmoid_d_kernel(np.exp(-2.0 * np.minimum(ax, 354.0)))
-    h2 = 2.0 * np.exp(-ax)
-    tail = h2 * h2  # past 354, exp(-2|x|) is subnormal: square (2 e^-|x|) instead
-    return np.where(ax > 354.0, tail, r)
+    r = _sigmoid_d_kernel(np.exp(-2.0 * np.minimum(ax, 354.0)))
+    np.multiply(r, 4.0, out=r)
+    big = ax > 354.0
+    if big.any():  # past 354, exp(-2|x|) is subnormal: square (2 e^-|x|) instead
+        h2 = 2.0 * np.exp(-ax[big])
+        r[big] = h2 * h2
+    return r
 
 
 def tanh(x):
