@@ -19,6 +19,7 @@ import pytest
 
 import actlib
 from actlib import plotting
+from actlib.plotting import figure_alt
 from actlib.properties import scalar_view
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +63,7 @@ def test_grid_covers_every_activation_with_exact_data():
         np.testing.assert_array_equal(d_line.get_ydata(), view.derivative(x))
     assert sorted(labelled) == sorted(expected)
     assert len(fig.axes) == 2 * len(actlib.ACTIVATIONS)
-    assert str(len(actlib.ACTIVATIONS)) in fig.actlib_alt
+    assert str(len(actlib.ACTIVATIONS)) in figure_alt(fig)
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "hard_tanh", "softmax", "exponential"])
@@ -88,7 +89,7 @@ def test_panel_is_legible(name):
     ]
     renderer = fig._get_renderer()
     assert legend.get_window_extent(renderer).y0 >= ax_f.get_window_extent(renderer).y1
-    assert fig.actlib_alt.startswith("Two stacked plots of")
+    assert figure_alt(fig).startswith("Two stacked plots of")
 
 
 def test_kinks_are_marked_with_the_registry_value():
@@ -98,7 +99,7 @@ def test_kinks_are_marked_with_the_registry_value():
     (dot,) = [ln for ln in ax_d.get_lines() if ln.get_label() == "_kink"]
     assert list(ring.get_xdata()) == [-3.0, 3.0]
     assert list(dot.get_ydata()) == [k.derivative for k in actlib.hard_silu.kinks]
-    assert "x = -3, 3" in fig.actlib_alt
+    assert "x = -3, 3" in figure_alt(fig)
 
 
 def test_parameters_and_aliases():

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 import actlib
-from actlib.plotting import activation_figure, grid_figure
+from actlib.plotting import activation_figure, figure_alt, grid_figure
 
 
 def main(argv=None):
@@ -47,12 +47,12 @@ def main(argv=None):
     if not args.each_only:
         fig = grid_figure(ncols=args.ncols)
         fig.savefig(out / "activation_grid.png", dpi=args.dpi)
-        alt["activation_grid.png"] = fig.actlib_alt
+        alt["activation_grid.png"] = figure_alt(fig)
     if not args.grid_only:
         for name in actlib.ACTIVATIONS:
             fig = activation_figure(name)
             fig.savefig(out / f"{name}.png", dpi=args.dpi)
-            alt[f"{name}.png"] = fig.actlib_alt
+            alt[f"{name}.png"] = figure_alt(fig)
     (out / "alt.json").write_text(json.dumps(alt, indent=1, ensure_ascii=False) + "\n")
     print(out)
     return 0
