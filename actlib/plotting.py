@@ -1,4 +1,17 @@
-"""Static matplotlib helpers for the actlib notebooks.
+"""Static matplotlib helpers for the actlib notebooks, and the house style of every figure.
+
+House style (applied by :func:`use_house_style` when this module is imported, so static figures
+and the explorers' ipympl figures share it):
+
+* the Okabe-Ito colour-blind-safe palette (:data:`PALETTE`) cycled *together with* distinct line
+  styles (:data:`LINESTYLES`), so no curve is told apart by colour alone;
+* at least 9-pt text everywhere (:data:`MIN_FONT_PT`): ticks, labels, legends, annotations;
+* labelled axes and legends placed off the data (:func:`style_axes` puts them outside the axes
+  unless a location is given for an empty region);
+* alt text on every static figure: :func:`show` displays a figure as PNG together with an HTML
+  ``<img alt=...>`` and a plain-text alternative (the alt text), which JupyterLab, the docs and
+  nbval (it compares ``text/plain``) all see. :func:`image_bundle` builds the same bundle from PNG
+  bytes (for explorer snapshots).
 
 Every curve of an activation or of its derivative is drawn with ``label=act.label(...)`` so that
 ``tests/test_notebooks_plots.py`` can check the plotted data against an independent reference.
@@ -17,21 +30,188 @@ import numpy as np
 import actlib
 
 __all__ = [
+    "LINESTYLES",
+    "MIN_FONT_PT",
+    "PALETTE",
     "curve",
+    "figure_alt",
     "function_derivative_panels",
+    "image_bundle",
     "jacobian_heatmap",
     "mark_points",
     "overlay",
+    "place_legend",
     "probability_bars",
     "resolve",
     "saturation_edge",
     "shade_bands",
+    "show",
+    "style",
     "style_axes",
     "subplots",
+    "use_house_style",
 ]
 
 #: Default plotting grid used by the notebooks when the source note gives none.
 DEFAULT_X = np.linspace(-6.0, 6.0, 1001)
+
+#: Okabe & Ito (2008) colour-blind-safe palette, by name (black first for reference curves).
+PALETTE: dict[str, str] = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+
+#: Line styles cycled with :data:`PALETTE` (same length, so colour k always has style k).
+LINESTYLES: tuple[Any, ...] = (
+    "-",
+    "--",
+    "-.",
+    ":",
+    (0, (5, 1.5, 1, 1.5, 1, 1.5)),
+    (0, (8, 2)),
+    (0, (1, 3)),
+    (0, (3, 1, 1, 1)),
+)
+
+#: Smallest text size (points) any figure uses.
+MIN_FONT_PT = 9.0
+
+_CYCLE_ORDER = ("blue", "orange", "green", "vermillion", "purple", "sky", "black", "yellow")
+
+
+def style(i: int) -> dict[str, Any]:
+    """Return ``{"color": ..., "linestyle": ...}`` for the ``i``-th curve of a figure.
+
+    Use it when a curve needs a fixed identity across panels (function and derivative, or one
+    activation in several figures): colour and line style change together.
+
+    Parameters
+    ----------
+    i : int
+        Index into the house cycle (taken modulo its length).
+
+    Returns
+    -------
+    dict
+        Line keyword arguments.
+
+    Examples
+    --------
+    >>> style(0)["color"], style(1)["linestyle"]
+    ('#0072B2', '--')
+    """
+    k = i % len(_CYCLE_ORDER)
+    return {"color": PALETTE[_CYCLE_ORDER[k]], "linestyle": LINESTYLES[k]}
+
+
+def use_house_style() -> None:
+    """Set matplotlib's rcParams to the house style (palette + line styles, >= 9-pt text).
+
+    Called when :mod:`actlib.plotting` is imported; call it again after anything that resets
+    rcParams (``plt.style.use``, ``matplotlib.rcdefaults()``).
+    """
+    import matplotlib as mpl
+    from cycler import cycler
+
+    colors = [PALETTE[c] for c in _CYCLE_ORDER]
+    mpl.rcParams.update(
+        {
+            "axes.prop_cycle": cycler(color=colors) + cycler(linestyle=list(LINESTYLES)),
+            "font.size": 11.0,
+            "axes.titlesize": 11.0,
+            "axes.labelsize": 10.5,
+            "xtick.labelsize": 10.0,
+            "ytick.labelsize": 10.0,
+            "legend.fontsize": 9.5,
+            "legend.title_fontsize": 9.5,
+            "figure.titlesize": 11.5,
+            "lines.linewidth": 1.8,
+            "axes.grid": False,
+            "legend.framealpha": 0.9,
+            "image.cmap": "cividis",
+        }
+    )
+
+
+def image_bundle(png: bytes, alt: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """Return a Jupyter MIME bundle (and its metadata) showing ``png`` with alt text ``alt``.
+
+    The bundle holds ``text/html`` (``<img alt=...>``, what JupyterLab and the docs render),
+    ``image/png`` (for tools that read images) and ``text/plain`` (the alt text itself, which nbval
+    compares). Explorers use it for their snapshot; :func:`show` for static figures.
+
+    Parameters
+    ----------
+    png : bytes
+        PNG image data.
+    alt : str
+        A sentence describing what the image shows.
+
+    Returns
+    -------
+    data, metadata : dict, dict
+        Arguments for ``IPython.display.publish_display_data`` / ``_repr_mimebundle_``.
+    """
+    import base64
+    import html
+
+    alt = " ".join(str(alt).split())
+    if not alt:
+        raise ValueError("alt text must not be empty")
+    b64 = base64.b64encode(png).decode("ascii")
+    tag = f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt, quote=True)}"/>'
+    data = {"text/html": tag, "image/png": b64, "text/plain": alt}
+    return data, {"image/png": {"alt": alt}}
+
+
+def figure_alt(fig) -> str | None:
+    """The alt text given to ``fig`` by :func:`show` (``None`` if it has none)."""
+    return getattr(fig, "_actlib_alt", None)
+
+
+def show(fig, alt: str, *, dpi: float = 100.0):
+    """Display a static figure with alt text, then close it (so it is not shown twice).
+
+    Every static figure of the notebooks ends with ``plotting.show(fig, alt="...")``. The alt text
+    says what the figure shows (the curves, the point being made), not how it was drawn.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    alt : str
+        Alt text (a sentence or two).
+    dpi : float
+        Resolution of the PNG.
+
+    Returns
+    -------
+    None
+        (So a trailing ``plotting.show(...)`` prints nothing else.)
+    """
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    data, metadata = image_bundle(buf.getvalue(), alt)
+    fig._actlib_alt = data["text/plain"]
+    try:
+        from IPython import get_ipython
+        from IPython.display import publish_display_data
+    except ImportError:  # pragma: no cover - IPython is a notebooks dependency
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        publish_display_data(data, metadata)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return None
 
 
 def resolve(act: Any) -> Any:
@@ -83,9 +263,9 @@ def style_axes(
     ylabel: str | None = None,
     grid: bool = True,
     legend: bool = True,
-    legend_loc: str = "best",
+    legend_loc: str = "outside",
 ):
-    """Apply the notebooks' common axes style: title, axis labels, grid, legend.
+    """Apply the notebooks' common axes style: title, axis labels, grid, legend off the data.
 
     Parameters
     ----------
@@ -94,13 +274,14 @@ def style_axes(
     title : str, optional
         Axes title.
     xlabel, ylabel : str
-        Axis labels.
+        Axis labels. Every axes of the notebooks has both (pass ``ylabel``).
     grid : bool
         Draw a light grid (note 003 used ``grid()`` on every panel).
     legend : bool
         Draw a legend if the axes has labelled artists.
     legend_loc : str
-        Legend location.
+        ``"outside"`` (default: to the right of the axes, never over the data), ``"below"``
+        (under the x-label), or a matplotlib location for a region known to be empty.
 
     Returns
     -------
@@ -117,8 +298,38 @@ def style_axes(
     if legend:
         handles, _ = ax.get_legend_handles_labels()
         if handles:
-            ax.legend(loc=legend_loc, fontsize="small")
+            place_legend(ax, legend_loc)
     return ax
+
+
+def place_legend(ax, loc: str = "outside", **kw):
+    """Draw the legend of ``ax`` off the data.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes whose labelled artists go into the legend.
+    loc : str
+        ``"outside"`` (right of the axes), ``"below"`` (under the axes) or a matplotlib location
+        for a region known to hold no data.
+    **kw
+        Passed on to :meth:`matplotlib.axes.Axes.legend` (e.g. ``handles``, ``ncols``).
+
+    Returns
+    -------
+    matplotlib.legend.Legend
+    """
+    if loc == "outside":
+        kw.setdefault("loc", "upper left")
+        kw.setdefault("bbox_to_anchor", (1.02, 1.0))
+        kw.setdefault("borderaxespad", 0.0)
+    elif loc == "below":
+        kw.setdefault("loc", "upper center")
+        kw.setdefault("bbox_to_anchor", (0.5, -0.22))
+        kw.setdefault("ncols", 2)
+    else:
+        kw.setdefault("loc", loc)
+    return ax.legend(**kw)
 
 
 def curve(
@@ -279,8 +490,9 @@ def shade_bands(
     ax,
     bands: Sequence[tuple[float, float, str]],
     *,
-    colors: Sequence[str] = ("tab:green", "tab:olive", "tab:orange", "tab:purple"),
-    alpha: float = 0.12,
+    colors: Sequence[str] = ("#009E73", "#E69F00", "#56B4E9", "#CC79A7"),
+    alpha: float = 0.15,
+    hatches: Sequence[str] = ("", "//", "\\\\", ".."),
 ):
     """Shade vertical bands ``(low, high, text)`` (e.g. note 003's "useful" and "best" ranges).
 
@@ -294,6 +506,8 @@ def shade_bands(
         Colours, cycled.
     alpha : float
         Opacity of each band.
+    hatches : sequence of str
+        Hatch patterns, cycled (so bands differ by more than colour).
 
     Returns
     -------
@@ -302,8 +516,18 @@ def shade_bands(
     """
     patches = []
     for i, (low, high, text) in enumerate(bands):
+        colour = colors[i % len(colors)]
         patches.append(
-            ax.axvspan(low, high, color=colors[i % len(colors)], alpha=alpha, label=text, lw=0)
+            ax.axvspan(
+                low,
+                high,
+                facecolor=colour,
+                edgecolor=colour,
+                alpha=alpha,
+                hatch=hatches[i % len(hatches)] or None,
+                label=text,
+                lw=0,
+            )
         )
     return patches
 
@@ -359,7 +583,7 @@ def mark_points(
                 (xv, yv),
                 textcoords="offset points",
                 xytext=(4, 6),
-                fontsize="small",
+                fontsize=max(MIN_FONT_PT, 9.5),
             )
     return line
 
@@ -369,7 +593,7 @@ def probability_bars(
     probs: Any,
     *,
     names: Sequence[str] | None = None,
-    color: str = "tab:blue",
+    color: str = PALETTE["blue"],
     title: str | None = None,
     annotate: bool = True,
 ):
@@ -402,7 +626,7 @@ def probability_bars(
     ax.set_ylabel("probability")
     if annotate:
         for i, p in enumerate(probs):
-            ax.text(i, p + 0.015, f"{p:.3f}", ha="center", fontsize="x-small")
+            ax.text(i, p + 0.015, f"{p:.3f}", ha="center", fontsize=MIN_FONT_PT)
     if title:
         ax.set_title(title)
     ax.grid(True, axis="y", alpha=0.35)
@@ -429,7 +653,7 @@ def jacobian_heatmap(ax, jac: Any, *, ticklabels: Sequence[str] | None = None, t
     """
     jac = np.asarray(jac, dtype=float)
     vmax = float(np.max(np.abs(jac))) or 1.0
-    im = ax.imshow(jac, cmap="RdBu_r", vmin=-vmax, vmax=vmax)
+    im = ax.imshow(jac, cmap="PuOr_r", vmin=-vmax, vmax=vmax)
     n = jac.shape[0]
     labels = ticklabels if ticklabels is not None else [str(i) for i in range(n)]
     ax.set_xticks(range(n), labels)
@@ -491,3 +715,6 @@ def saturation_edge(act: Any, rel: float = 0.01, *, params: Mapping[str, Any] | 
         else:
             hi = mid
     return hi
+
+
+use_house_style()
