@@ -26,10 +26,10 @@ import actlib
 from actlib import plotting, widgets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_prose_numbers import answer_value, assert_matches, try_this_cells  # noqa: E402
+from test_prose_numbers import answer_value, assert_matches, try_this_cells
 
 ROOT = Path(__file__).resolve().parents[1]
-OWNED = ("01",)  # grows to 01-08 as the notebooks are converted
+OWNED = ("01", "02")  # grows to 01-08 as the notebooks are converted
 
 
 @cache
@@ -120,3 +120,67 @@ def test_try_this_01_4():
     assert np.array_equal((u + v > 1.0).astype(int), label)
     answer("01", "a4_wrong", wrong)
     answer("01", "a4_outer", n)
+
+
+# ----------------------------------------------------------------------------------- 02
+def _readout_number(text: str, label: str) -> float:
+    """The last number on the readout line that contains ``label``."""
+    line = next(ln for ln in text.splitlines() if label in ln)
+    return float(re.findall(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", line)[-1])
+
+
+def test_try_this_02_1():
+    ex = widgets.scaled_explorer("sigmoid")
+    text = ex.set(w=20, b=5)
+    assert ex.values()["w"] == 20 and ex.values()["b"] == 5
+    centre = _readout_number(text, "centre")
+    peak = _readout_number(text, "peak slope")
+    assert centre == pytest.approx(-0.25)
+    assert peak == pytest.approx(20 * actlib.sigmoid.derivative(0.0)) == pytest.approx(5.0)
+    answer("02", "a1_centre", centre)
+    answer("02", "a1_peak", peak)
+
+
+def test_try_this_02_2():
+    ex = widgets.saturation_explorer("sigmoid")
+    s = ex.sliders["scale"]
+    found = None
+    for scale in np.arange(s.min, s.max + s.step / 2, s.step):
+        text = ex.set(scale=scale)
+        pct = float(re.search(r"raw batch ([\d.]+) %", text)[1])
+        if pct >= 25:
+            found = (ex.values()["scale"], pct)
+            break
+    assert found is not None
+    answer("02", "a2_scale", found[0])
+    answer("02", "a2_pct", found[1])
+
+
+def test_try_this_02_3():
+    got = actlib.sigmoid(np.array([36.0, 37.0, 38.0])) == 1
+    assert got.tolist() == [False, False, True]
+    below = 1.0 - np.nextafter(1.0, 0.0)
+    assert below == np.spacing(1.0) / 2
+    half = below / 2
+    assert np.exp(-37.0) > half > np.exp(-38.0)
+    answer("02", "a3_spacing", below)
+    answer("02", "a3_half", half)
+    answer("02", "a3_gap37", np.exp(-37.0))
+    answer("02", "a3_gap38", np.exp(-38.0))
+
+
+def test_try_this_02_4():
+    fig, ax = plotting.subplots()
+    x20 = np.linspace(-20, 20, 1000)
+    line = plotting.curve(ax, "sigmoid", x20, derivative=True)
+    marks = plotting.mark_points(ax, "sigmoid", [-6.0, -3.0, 3.0, 6.0], derivative=True)
+    assert line.get_label() == marks.get_label() == "sigmoid'(x)"
+    y = marks.get_ydata()
+    assert y[0] == pytest.approx(y[3]) and y[1] == pytest.approx(y[2])
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == [f"{v:.4g}" for v in y]
+    answer("02", "a4_d3", y[2])
+    answer("02", "a4_d6", y[3])
+    answer("02", "a4_pct3", 100 * y[2] / 0.25)
+    answer("02", "a4_pct6", 100 * y[3] / 0.25)
+    plotting.show(fig, alt="sigmoid' on note 003's grid with x = ±3, ±6 marked.")
