@@ -717,4 +717,292 @@ def saturation_edge(act: Any, rel: float = 0.01, *, params: Mapping[str, Any] | 
     return hi
 
 
+# --------------------------------------------------------------------------------------------
+# gallery figures: one legible panel per activation, and the grid built from the same panels
+#
+# A panel is two stacked axes sharing x: f(x) on top (solid), f'(x) below (dashed), each with tick
+# values, an axis label and a legend row above the axes (off the data). Kinks from the registry
+# are marked: a ring on f, and on f' the value the library returns there. Vector functions are
+# drawn through their 1-D slice (actlib.properties.scalar_view) and the panel says which slice.
+
+__all__ += [
+    "GALLERY_X",
+    "activation_alt_text",
+    "activation_figure",
+    "draw_activation_panel",
+    "grid_alt_text",
+    "grid_figure",
+]
+
+#: The gallery's x grid: 500 points on [-5, 5] (no point falls exactly on a kink at 0, ±1, ±3,
+#: where libraries' conventions differ).
+GALLERY_X = np.linspace(-5.0, 5.0, 500)
+
+#: Okabe-Ito colours (colour-blind safe) and line styles of the gallery's curves.
+_GALLERY_STYLE = {
+    "f": {"color": PALETTE["blue"], "lw": 2.0, "ls": "-"},
+    "df": {"color": PALETTE["vermillion"], "lw": 1.8, "ls": (0, (5, 2.5))},
+    "kink": {"color": "black", "marker": "o", "ms": 5.5, "ls": "none"},
+    "axis": {"color": "0.55", "lw": 0.7},
+}
+_GALLERY_PT = 9.5  # text size of ticks, labels and legends (at least 9 pt)
+_CLIP = 8.0  # an unbounded curve (exponential) is drawn up to this height
+
+
+def _gallery_limits(y):
+    low = min(float(np.nanmin(y)), 0.0)
+    high = max(float(np.nanmax(y)), 0.0)
+    high = min(high, _CLIP)
+    low = max(low, -_CLIP)
+    pad = 0.1 * (high - low or 1.0)
+    return low - pad, high + pad
+
+
+def _panel_kinks(view, x, params):
+    """Registry kinks inside the x range, at default parameters only: ``[(x, f, f')]``."""
+    if params or view.is_slice:
+        return []
+    lo, hi = float(np.min(x)), float(np.max(x))
+    out = []
+    for k in view.act.kinks:
+        if lo <= k.x <= hi:
+            out.append((float(k.x), float(view.value(k.x)), float(k.derivative)))
+    return out
+
+
+def _panel_title(view):
+    return f"{view.name}: slice {view.pattern}" if view.is_slice else view.name
+
+
+def draw_activation_panel(fig, name, params=None, x=None, *, compact=False):
+    """Draw one gallery panel into ``fig`` (a Figure or SubFigure): f on top, f' below.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure or matplotlib.figure.SubFigure
+        Target; the panel fills it.
+    name : str
+        Activation name or alias.
+    params : mapping, optional
+        Activation parameters (defaults otherwise). Kinks are marked at default parameters only.
+    x : array_like, optional
+        The x grid, :data:`GALLERY_X` by default.
+    compact : bool
+        Smaller margins and title for a grid cell.
+
+    Returns
+    -------
+    tuple of matplotlib.axes.Axes
+        ``(ax_f, ax_df)``. The curves are labelled ``view.label(**params)`` and
+        ``view.label(derivative=True, **params)`` and hold the unscaled data.
+    """
+    from actlib.properties import scalar_view
+
+    params = dict(params or {})
+    view = scalar_view(name)
+    x = GALLERY_X if x is None else np.asarray(x, dtype=np.float64)
+    y, dy = view.value(x, **params), view.derivative(x, **params)
+    pt = _GALLERY_PT
+    top = 0.80 if compact else 0.83
+    ax_f, ax_d = fig.subplots(
+        2,
+        1,
+        sharex=True,
+        gridspec_kw={
+            "left": 0.19 if compact else 0.15,
+            "right": 0.97,
+            "top": top,
+            "bottom": 0.13 if compact else 0.11,
+            "hspace": 0.14,
+        },
+    )
+    f_label = view.label(**params)
+    d_label = view.label(derivative=True, **params)
+    handles = []
+    for ax, data, key, label, ylabel in (
+        (ax_f, y, "f", f_label, "f(x)"),
+        (ax_d, dy, "df", d_label, "f′(x)"),
+    ):
+        ax.axhline(0.0, label="_zero", **_GALLERY_STYLE["axis"])
+        ax.axvline(0.0, label="_zero", **_GALLERY_STYLE["axis"])
+        (line,) = ax.plot(x, data, label=label, **_GALLERY_STYLE[key])
+        handles.append(line)
+        ax.set_xlim(float(x[0]), float(x[-1]))
+        ax.set_ylim(*_gallery_limits(data))
+        ax.set_ylabel(ylabel, fontsize=pt, labelpad=2)
+        ax.tick_params(labelsize=pt, pad=2, length=3)
+        ax.yaxis.set_major_locator(_max_n_locator(4))
+        ax.grid(True, alpha=0.3)
+    ax_d.set_xticks([-4.0, -2.0, 0.0, 2.0, 4.0])
+    ax_d.set_xlabel("x", fontsize=pt, labelpad=1)
+    kinks = _panel_kinks(view, x, params)
+    if kinks:
+        kx = [k[0] for k in kinks]
+        ax_f.plot(kx, [k[1] for k in kinks], mfc="white", label="_kink", **_GALLERY_STYLE["kink"])
+        (mark,) = ax_d.plot(kx, [k[2] for k in kinks], label="_kink", **_GALLERY_STYLE["kink"])
+        mark_handle = _legend_proxy(mark, "kink (●: f′ there)")
+        handles.append(mark_handle)
+    legend_labels = [h.get_label() for h in handles]
+    if compact:  # short legend entries: f, f' (the title names the function)
+        legend_labels = ["f(x)", "f′(x)", "kink"][: len(handles)]
+    fig.legend(
+        handles,
+        legend_labels,
+        loc="lower center",
+        bbox_to_anchor=(0.5, top + 0.005),
+        ncols=len(handles),
+        fontsize=pt,
+        frameon=False,
+        handlelength=2.4,
+        columnspacing=1.0,
+        handletextpad=0.5,
+        borderaxespad=0.0,
+    )
+    fig.suptitle(
+        _panel_title(view) if compact else _panel_title(view) + _param_text(params),
+        fontsize=pt + 1.5,
+        fontweight="bold",
+        y=0.985,
+        va="top",
+    )
+    return ax_f, ax_d
+
+
+def _param_text(params):
+    return (
+        " ("
+        + ", ".join(
+            f"{k}={v:g}" if not isinstance(v, str) else f"{k}={v}" for k, v in params.items()
+        )
+        + ")"
+        if params
+        else ""
+    )
+
+
+def _max_n_locator(n):
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(n)
+
+
+def _legend_proxy(artist, label):
+    from matplotlib.lines import Line2D
+
+    return Line2D(
+        [],
+        [],
+        color=artist.get_color(),
+        marker=artist.get_marker(),
+        ls="none",
+        ms=artist.get_markersize(),
+        label=label,
+    )
+
+
+def activation_alt_text(name, params=None, x=None):
+    """Alt text for :func:`activation_figure`: what is drawn, in one or two sentences."""
+    from actlib.properties import scalar_view
+
+    params = dict(params or {})
+    view = scalar_view(name)
+    x = GALLERY_X if x is None else np.asarray(x, dtype=np.float64)
+    y, dy = view.value(x, **params), view.derivative(x, **params)
+    what = view.description or f"{view.name}{_param_text(params)}"
+    text = (
+        f"Two stacked plots of {what.rstrip('.')} for x from {x[0]:g} to {x[-1]:g}: the function "
+        f"(solid line, top; from {np.min(y):.3g} to {np.max(y):.3g} on this range) and its "
+        f"derivative (dashed line, bottom; from {np.min(dy):.3g} to {np.max(dy):.3g})."
+    )
+    kinks = _panel_kinks(view, x, params)
+    if kinks:
+        text += " Kinks are marked at x = " + ", ".join(f"{k[0]:g}" for k in kinks) + "."
+    return text
+
+
+def activation_figure(name, params=None, x=None, *, figsize=(5.0, 4.4), dpi=100):
+    """One activation and its derivative as a static figure (the gallery's panel).
+
+    Parameters
+    ----------
+    name : str
+        Activation name or alias (vector functions are drawn as their 1-D slice).
+    params : mapping, optional
+        Activation parameters; the defaults otherwise.
+    x : array_like, optional
+        The x grid, :data:`GALLERY_X` by default.
+    figsize : tuple of float
+        Size in inches.
+    dpi : int
+        Resolution of the figure (and of ``savefig`` unless it is given one).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not attached to pyplot. Its alt text (:func:`activation_alt_text`) is stored as
+        :func:`figure_alt` (``fig._actlib_alt``).
+
+    Examples
+    --------
+    >>> from actlib.plotting import activation_figure
+    >>> fig = activation_figure("relu")
+    >>> [line.get_label() for line in fig.axes[0].get_lines() if not line.get_label()[0] == "_"]
+    ['relu(x)']
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=dpi)
+    draw_activation_panel(fig, name, params, x)
+    fig._actlib_alt = activation_alt_text(name, params, x)
+    return fig
+
+
+def grid_alt_text(names=None, x=None):
+    """Alt text for :func:`grid_figure`."""
+    names = list(actlib.ACTIVATIONS) if names is None else [actlib.get(n).name for n in names]
+    x = GALLERY_X if x is None else np.asarray(x, dtype=np.float64)
+    return (
+        f"A grid of {len(names)} panels, one per activation ({', '.join(names)}). Each panel "
+        f"shows the function (solid line, top) and its derivative (dashed line, bottom) for x "
+        f"from {x[0]:g} to {x[-1]:g}, with tick values and kinks marked; vector functions are "
+        "drawn as one-dimensional slices."
+    )
+
+
+def grid_figure(names=None, x=None, ncols=4, panel=(3.3, 3.1), fig=None, dpi=100):
+    """Every activation as its own gallery panel (:func:`draw_activation_panel`), in a grid.
+
+    Parameters
+    ----------
+    names : sequence of str, optional
+        Activations to draw; every registry activation by default.
+    x : array_like, optional
+        The x grid, :data:`GALLERY_X` by default.
+    ncols : int
+        Panels per row.
+    panel : tuple of float
+        Size of one panel in inches.
+    fig : matplotlib.figure.Figure, optional
+        Draw into this figure (a new one of the right size otherwise).
+    dpi : int
+        Resolution of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes per panel; alt text in :func:`figure_alt` (``fig._actlib_alt``).
+    """
+    from matplotlib.figure import Figure
+
+    names = list(actlib.ACTIVATIONS) if names is None else [actlib.get(n).name for n in names]
+    nrows = -(-len(names) // ncols)
+    if fig is None:
+        fig = Figure(figsize=(panel[0] * ncols, panel[1] * nrows), dpi=dpi)
+    cells = np.atleast_1d(fig.subfigures(nrows, ncols, squeeze=False)).ravel()
+    for cell, name in zip(cells, names, strict=False):
+        draw_activation_panel(cell, name, x=x, compact=True)
+    fig._actlib_alt = grid_alt_text(names, x)
+    return fig
+
+
 use_house_style()
