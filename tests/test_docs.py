@@ -147,3 +147,19 @@ def test_committed_gallery_picture_has_the_current_grid_shape():
     ncols, dpi, panel = 6, 80, (2.3, 1.9)  # make_gallery_grid.py's defaults
     nrows = -(-len(actlib.ACTIVATIONS) // ncols)
     assert (width, height) == (round(panel[0] * ncols * dpi), round((panel[1] * nrows + 0.4) * dpi))
+
+
+def test_generated_examples_run_as_shown():
+    """Each activation page's example, run through doctest: what the page prints is what runs."""
+    import doctest
+
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        import actlib_pages
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(verbose=False)
+    for name, act in actlib.ACTIVATIONS.items():
+        test = parser.get_doctest(actlib_pages.example(act), {}, name, None, 0)
+        result = runner.run(test, out=lambda s: None)
+        assert result.failed == 0, (name, actlib_pages.example(act))

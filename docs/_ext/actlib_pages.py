@@ -58,14 +58,15 @@ def _cell(text: str) -> str:
 
 
 def _domain(p) -> str:
-    """The parameter's domain, if the registry states one (helper attributes are optional)."""
-    for attr in ("domain", "valid", "constraint"):
-        d = getattr(p, attr, None)
-        if d is not None and d != "":
-            return _cell(d.latex() if hasattr(d, "latex") and callable(d.latex) else d)
+    """The parameter's domain as the registry states it (``Parameter.domain``, an Interval)."""
+    d = getattr(p, "domain", None)
     if p.choices:
         return ", ".join(f'`"{c}"`' for c in p.choices)
-    return "any real" if p.low is not None else ""
+    if d is None:
+        return ""
+    if hasattr(d, "latex"):
+        return f"${d.latex()}$"
+    return _cell(d)
 
 
 def _sources_hash() -> str:
@@ -148,32 +149,33 @@ def _example_param(act):
 
 
 def example(act) -> str:
-    """A doctest-style example whose outputs are computed now, from the library itself."""
-    import numpy as np
+    """A doctest-style example whose outputs are computed now, from the library itself.
 
+    Printed with NumPy's default print options, so the example runs as shown (tests/test_docs.py
+    runs every one of them through :mod:`doctest`).
+    """
     x = _example_inputs(act)
     xs = "[" + ", ".join(f"{v:g}" for v in x) + "]"
     lines = [">>> import actlib", f">>> x = {xs}"]
-    with np.printoptions(precision=6, suppress=False, legacy=False):
 
-        def run(expr, value):
-            lines.append(f">>> {expr}")
-            lines.append(repr(value))
+    def run(expr, value):
+        lines.append(f">>> {expr}")
+        lines.append(repr(value))
 
-        run(f"actlib.{act.name}(x)", act(x))
-        if act.kind == "vector":
-            run(f"actlib.{act.name}.jacobian(x).shape", act.jacobian(x).shape)
-            g = [1.0] * len(act(x))
-            run(f"actlib.{act.name}.vjp(x, {g})", act.vjp(x, g))
-        else:
-            run(f"actlib.{act.name}.derivative(x)", act.derivative(x))
-        extra = _example_param(act)
-        if extra is not None:
-            k, v = extra
-            vs = f'"{v}"' if isinstance(v, str) else f"{v:g}"
-            run(f"actlib.{act.name}(x, {k}={vs})", act(x, **{k: v}))
-        for alias in act.aliases[:1]:
-            run(f'actlib.get("{alias}").name', actlib_get(alias).name)
+    run(f"actlib.{act.name}(x)", act(x))
+    if act.kind == "vector":
+        run(f"actlib.{act.name}.jacobian(x).shape", act.jacobian(x).shape)
+        g = [1.0] * len(act(x))
+        run(f"actlib.{act.name}.vjp(x, {g})", act.vjp(x, g))
+    else:
+        run(f"actlib.{act.name}.derivative(x)", act.derivative(x))
+    extra = _example_param(act)
+    if extra is not None:
+        k, v = extra
+        vs = f'"{v}"' if isinstance(v, str) else f"{v:g}"
+        run(f"actlib.{act.name}(x, {k}={vs})", act(x, **{k: v}))
+    for alias in act.aliases[:1]:
+        run(f'actlib.get("{alias}").name', actlib_get(alias).name)
     return "\n".join(lines)
 
 
@@ -236,6 +238,15 @@ def activation_page(act) -> str:
             md.append(
                 f"| `{p.name}` | {_num(p.default)} | {_domain(p)} | {slider} | {_cell(p.doc)} |"
             )
+        constraints = getattr(act, "constraints", ())
+        if constraints:
+            md += ["", "Also required: " + ", ".join(f"`{c}`" for c in constraints) + "."]
+        md += [
+            "",
+            "Domain: the values the function accepts (finite values only; anything else "
+            "raises `ValueError` naming the parameter). The sliders of the notebooks offer "
+            "the slider range.",
+        ]
     else:
         md.append("None.")
     md.append("")
