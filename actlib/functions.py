@@ -1006,24 +1006,107 @@ def gelu_derivative(x, approximate="none"):
     return _apply("gelu.derivative", _gelu_d, x, a, narrow=_gelu_d_narrow)
 
 
+def _patch(x, r, mask, fn):
+    """Overwrite ``r`` with ``fn(x)`` on the rare elements where ``mask`` is set (flat indices)."""
+    if mask.any():
+        ti = np.flatnonzero(mask)
+        r.put(ti, fn(x.take(ti)))
+    return r
+
+
+def _patch_below(x, r, below, fn):
+    return _patch(x, r, x < below, fn)
+
+
+def _same(x):
+    return x
+
+
+def _sigmoid_pair(x):
+    """``(e, d, r, t)``: e = exp(-|x|), d = fl(1 + e), sigmoid(x) = r + t to about 0.5 ulp.
+
+    r = num/d with num = max(e, x >= 0), and t = ((num - r) - r e)/d its one correction step
+    against the exact 1 + e (see _sigmoid_accurate); kept apart so a product with it rounds once.
+    """
+    e = np.abs(x)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    d = np.add(e, 1.0)
+    num = np.maximum(e, x >= 0)
+    r = np.divide(num, d)
+    t = np.subtract(num, r, out=num)
+    np.subtract(t, np.multiply(r, e), out=t)
+    np.divide(t, d, out=t)
+    return e, d, r, t
+
+
 def _silu(x):
-    # x * sigmoid(x) rounds three times (~2.6 ulp); _x_sigmoid rounds once.
-    xc = np.clip(x, -1e100, 40.0)  # past 40, x/(1+e) rounds to x
-    r = _x_sigmoid(xc, xc, 0.0)
-    r = np.where(x > 40.0, x, r)
-    return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
+    # x r + x t with sigmoid = r + t (its correction kept apart): about 1 ulp, where
+    # x * sigmoid(x) rounds three times (~2.6 ulp).
+    _, _, r, t = _sigmoid_pair(x)
+    np.multiply(
+        t, np.minimum(x, 40.0), out=t
+    )  # past 40 x t is below half an ulp of x (and inf t = NaN)
+    np.multiply(r, x, out=r)
+    np.add(r, t, out=r)
+    # Below -708 exp(-|x|) is subnormal and has lost bits: x e^x = (x M) 2^-512 there.
+    return _patch_below(x, r, -708.0, _silu_tail)
 
 
-def _silu_d(x):
-    # silu' = s(x) (1 + x s(-x)); for x < 0 that is e (1 + e + x) / (1 + e)^2 with e = exp(x).
-    e, d, err = _sigmoid_parts(x)
-    inv = 1.0 / d
-    inv = inv - inv * (err / d)  # 1/(1+e), compensated
-    pos = inv * (1.0 + x * (e * inv))  # s(x) = 1/(1+e), s(-x) = e/(1+e)
-    h = np.exp(0.5 * np.minimum(x, 0.0))
-    neg = h * ((1.0 + x * inv) * (h * inv))  # e/(1+e) * (1 + x/(1+e)), e split as h*h
-    r = np.where(x >= 0, pos, neg)
-    return _keep_nan(x, np.where(np.isinf(x), (x > 0).astype(np.float64), r))
+def _silu_tail(x):
+    xt = np.maximum(x, -1100.0)  # below -1100 the result is -0 anyway (and -inf gives -0)
+    return np.ldexp(xt * _exp_scaled(xt), -512)
+
+
+def _silu_narrow(x):
+    # For float32/16 output: x * sigmoid(x) in plain float64 (three roundings, ~1e-16 relative).
+    xc = np.maximum(x, -1e300)  # silu(-inf) = -0, not -inf * 0
+    e = np.abs(xc)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    s = np.maximum(e, xc >= 0)
+    np.add(e, 1.0, out=e)
+    np.divide(s, e, out=s)
+    return np.multiply(s, xc, out=s)
+
+
+def _silu_d(x, compensated=True):
+    # silu' = s(x) (1 + x s(-x)) = A (1 + x B) with inv = 1/(1+e), e = exp(-|x|):
+    # x >= 0: A = inv, B = e inv; x < 0: A = e inv, B = inv. No 1 - s cancellation in the tails.
+    xc = x if compensated else np.maximum(x, -1e4)  # narrow: the limit -0 at -inf, not NaN
+    e = np.abs(xc)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    d = np.add(e, 1.0)
+    inv = np.divide(1.0, d)
+    if compensated:  # float32/16 output does not need it (the plain form is ~1e-16 relative)
+        err = np.subtract(d, 1.0)
+        np.subtract(e, err, out=err)  # Fast2Sum: 1 + e == d + err exactly
+        np.divide(err, d, out=err)
+        np.multiply(err, inv, out=err)
+        np.subtract(inv, err, out=inv)  # 1/(d + err) = inv (1 - err/d)
+    a = np.maximum(e, xc >= 0)
+    np.multiply(a, inv, out=a)
+    b = np.maximum(e, xc < 0, out=e)
+    np.multiply(b, inv, out=b)
+    np.multiply(b, np.minimum(xc, 800.0), out=b)  # capped: x B is 0 there (not inf * 0)
+    np.add(b, 1.0, out=b)
+    r = np.multiply(a, b, out=a)
+    if not compensated:
+        return r
+    # Below -708 e = exp(x) is subnormal: split it as h*h, h = exp(x/2), on those elements.
+    return _patch_below(x, r, -708.0, _silu_d_tail)
+
+
+def _silu_d_narrow(x):
+    return _silu_d(x, compensated=False)
+
+
+def _silu_d_tail(x):
+    x = np.maximum(x, -1e4)  # the limit 0 at -inf (-0), not NaN
+    h = np.exp(0.5 * x)
+    inv = 1.0 / (1.0 + h * h)
+    return h * ((1.0 + x * inv) * (h * inv))  # e/(1+e) * (1 + x/(1+e)), e split as h*h
 
 
 def silu(x):
@@ -1042,12 +1125,12 @@ def silu(x):
     >>> float(actlib.silu.derivative(0.0))
     0.5
     """
-    return _apply("silu", _silu, x)
+    return _apply("silu", _silu, x, narrow=_silu_narrow)
 
 
 def silu_derivative(x):
     """Derivative of :func:`silu`: sigmoid(x) * (1 + x*(1 - sigmoid(x)))."""
-    return _apply("silu.derivative", _silu_d, x)
+    return _apply("silu.derivative", _silu_d, x, narrow=_silu_d_narrow)
 
 
 def _mish(x):
@@ -1078,10 +1161,20 @@ def _mish(x):
     num_lo = _two_prod_err(xc, top) + xc * top_lo
     r = _div_dd(num, num_lo, den, den_lo)
     # Below -708 exp(x) is subnormal and n/(n+2) = e^x exactly in float64: x e^x = (x M) 2^-512.
-    xt = np.maximum(x, -1100.0)  # below -1100 the result is -0 anyway
-    tail = np.ldexp(xt * _exp_scaled(xt), -512)
-    r = np.where(x > 20.0, x, np.where(x < -708.0, tail, r))
-    return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
+    _patch(x, r, x > 20.0, _same)
+    return _patch_below(x, r, -708.0, _silu_tail)  # x e^x as (x M) 2^-512, as silu's tail
+
+
+def _mish_narrow(x):
+    # For float32/16 output: x tanh(softplus(x)) in plain float64 (~1e-15 relative).
+    xc = np.maximum(x, -1e4)  # the limit -0 at -inf, not -inf * 0 (NaN stays NaN)
+    sp = np.abs(xc)
+    np.negative(sp, out=sp)
+    np.exp(sp, out=sp)
+    np.log1p(sp, out=sp)
+    np.add(sp, np.maximum(xc, 0.0), out=sp)  # softplus = max(x, 0) + log1p(exp(-|x|))
+    np.tanh(sp, out=sp)
+    return np.multiply(sp, xc, out=sp)
 
 
 def _mish_d(x):
@@ -1133,10 +1226,32 @@ def _mish_d(x):
         np.where(neg, den_n_lo, den_p_lo),
     )
     # Below -708: mish'(x) = e^x (1 + x) to within rounding; e^x = M 2^-512 keeps its bits.
+    _patch(x, r, x > 40.0, np.ones_like)
+    return _patch_below(x, r, -708.0, _mish_d_tail)
+
+
+def _mish_d_tail(x):
     xt = np.maximum(x, -1100.0)
-    tail = np.ldexp(_exp_scaled(xt) * (1.0 + xt), -512)
-    r = np.where(x > 40.0, 1.0, np.where(x < -708.0, tail, r))
-    return _keep_nan(x, r)
+    return np.ldexp(_exp_scaled(xt) * (1.0 + xt), -512)
+
+
+def _mish_d_narrow(x):
+    # For float32/16 output: tanh(sp) + x sech^2(sp) sigmoid(x) in plain float64.
+    xc = np.clip(x, -1e4, 1e4)  # the limits at +-inf, not inf * 0
+    e = np.abs(xc)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e = exp(-|x|)
+    t = np.log1p(e)
+    np.add(t, np.maximum(xc, 0.0), out=t)
+    np.tanh(t, out=t)  # tanh(softplus(x))
+    s = np.maximum(e, xc >= 0)
+    np.add(e, 1.0, out=e)
+    np.divide(s, e, out=s)  # sigmoid(x)
+    q = np.multiply(t, t, out=e)
+    np.subtract(1.0, q, out=q)  # sech^2; where it cancels (x >> 0) the term is tiny
+    np.multiply(q, s, out=q)
+    np.multiply(q, xc, out=q)
+    return np.add(t, q, out=t)
 
 
 def mish(x):
@@ -1155,12 +1270,12 @@ def mish(x):
     >>> round(float(actlib.mish.derivative(0.0)), 6)
     0.6
     """
-    return _apply("mish", _mish, x)
+    return _apply("mish", _mish, x, narrow=_mish_narrow)
 
 
 def mish_derivative(x):
     """Derivative of :func:`mish`."""
-    return _apply("mish.derivative", _mish_d, x)
+    return _apply("mish.derivative", _mish_d, x, narrow=_mish_d_narrow)
 
 
 # --------------------------------------------------------------------------------------------
