@@ -1,0 +1,124 @@
+"""Every "Try this" item of notebooks 09-16, carried out (issue 12).
+
+One function ``test_try_this_NN_k`` per item ``k`` of notebook ``NN``'s ``## Try this`` list. Each
+does what the item asks, through the library or an explorer's ``set(...)`` within its controls'
+ranges, asserts the outcome the text leads to, and checks the numbers of the worked answer (the
+``<details>`` cell after the list) against what it computed (``answer_value`` /
+``assert_matches`` of ``tests/test_prose_numbers.py``). ``test_items_match_tests`` checks that
+the lists and the test functions stay one to one.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from actlib import datasets, networks
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_prose_numbers import answer_value, assert_matches, try_this_cells
+
+ROOT = Path(__file__).resolve().parents[1]
+NB = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
+OWNED = [f"{n:02d}" for n in range(9, 17)]
+
+
+def _nb(nn):
+    return nbformat.read(NB[nn], as_version=4)
+
+
+def answer(nn, key, computed):
+    """Assert that worked answer ``key`` of notebook ``nn`` shows ``computed`` (rounded)."""
+    assert_matches(answer_value(_nb(nn), key), computed)
+
+
+def try_items(nn):
+    nb = _nb(nn)
+    i, answers = try_this_cells(nb)
+    assert i is not None, f"notebook {nn} has no '## Try this' cell"
+    assert answers is not None, f"notebook {nn}: no <details> worked answers after Try this"
+    items = [ln for ln in nb.cells[i].source.splitlines() if ln.startswith("- ")]
+    numbered = re.findall(r"^(\d+)\. ", nb.cells[answers].source, re.M)
+    return items, [int(n) for n in numbered]
+
+
+@pytest.mark.parametrize("nn", OWNED)
+def test_items_match_tests(nn):
+    items, answered = try_items(nn)
+    tests = sorted(
+        int(m[1]) for name in globals() if (m := re.fullmatch(rf"test_try_this_{nn}_(\d+)", name))
+    )
+    assert tests == list(range(1, len(items) + 1)), f"{len(items)} items, tests {tests}"
+    assert answered == list(range(1, len(items) + 1)), f"answers numbered {answered}"
+
+
+# ------------------------------------------------------------------------------------------- 10
+
+_MOONS = None
+
+
+def _moons():
+    global _MOONS
+    if _MOONS is None:
+        _MOONS = datasets.load("moons", n=200, seed=0)
+    return _MOONS
+
+
+def run10(activation, lr, epochs=100, batch_size=25, **params):
+    """Notebook 10's ``run`` and ``summary``: silent units per epoch of a 2-32-32-2 network."""
+    X, y = _moons()
+    net = networks.MLP(
+        [2, 32, 32, 2], activation, init="he", seed=0, activation_params=params or None
+    )
+    silent = []
+
+    def record(epoch, net_, hist):
+        silent.append(np.concatenate(net_.dead_units(X)))
+        return not np.isfinite(hist.loss[-1])
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        hist = net.fit(X, y, epochs=epochs, lr=lr, batch_size=batch_size, callback=record)
+    if not np.isfinite(hist.loss[-1]):
+        silent = silent[:-1]
+    silent = np.array(silent)
+    return {
+        "max": int(silent.sum(axis=1).max()),
+        "end": int(silent[-1].sum()),
+        "accuracy": float(hist.accuracy[-1]),
+        "epochs": len(hist.loss),
+        "diverged": not np.isfinite(hist.loss[-1]),
+    }
+
+
+def test_try_this_10_1():
+    minibatch = run10("relu", 3.0)
+    full = run10("relu", 3.0, batch_size=200)
+    assert full["end"] < minibatch["end"]
+    assert full["accuracy"] > minibatch["accuracy"]
+    answer("10", "a1_end", full["end"])
+    answer("10", "a1_acc", 100 * full["accuracy"])
+
+
+def test_try_this_10_2():
+    base = run10("leaky_relu", 3.0)
+    a01 = run10("leaky_relu", 3.0, alpha=0.1)
+    a03 = run10("leaky_relu", 3.0, alpha=0.3)
+    assert base["max"] > a01["max"] > a03["max"]  # fewer silent units with a larger leak
+    assert base["diverged"] and a01["diverged"] and a03["diverged"]
+    assert base["epochs"] > a01["epochs"] > a03["epochs"]  # ... but the loss diverges sooner
+    answer("10", "a2_max01", a01["max"])
+    answer("10", "a2_max03", a03["max"])
+    answer("10", "a2_div01", a01["epochs"])
+    answer("10", "a2_div03", a03["epochs"])
+
+
+def test_try_this_10_3():
+    acc = {lr: run10("relu", lr)["accuracy"] for lr in (1.0, 2.0, 3.0)}
+    largest = max(lr for lr, a in acc.items() if a == 1.0)
+    assert largest == 2.0
+    answer("10", "a3_acc2", 100 * acc[2.0])
