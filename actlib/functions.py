@@ -19,6 +19,8 @@ stable form used is preceded by a one-line comment saying why.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from actlib._validation import as_float64, as_real, choice_param, finish, real_param
@@ -457,6 +459,16 @@ def _softplus(x, beta):
     # and max(x, 0) is not divided by b, so softplus(x) = x exactly far out (even if bx is inf).
     bx = x * beta if beta != 1.0 else x
     tail = np.log1p(np.exp(-np.abs(bx)))
+    if beta < 1.0:
+        t = -np.abs(bx)
+        low = (t < -700.0) & (t >= -1100.0)
+        if low.any():
+            # exp(t) is subnormal below -708 and has lost bits before 1/beta lifts it back:
+            # log1p(e) = e there, formed at scale 2**512. Below -1100, e/beta underflows to 0
+            # for every beta >= 1e-150 (the domain).
+            tail = tail / beta
+            tail = np.where(low, np.ldexp(_exp_scaled(t) / beta, -512), tail)
+            return np.maximum(x, 0.0) + tail
     return np.maximum(x, 0.0) + (tail / beta if beta != 1.0 else tail)
 
 
@@ -593,7 +605,18 @@ def relu6_derivative(x):
 
 
 def _leaky(x, alpha):
-    return _keep_nan(x, np.where(x > 0, x, alpha * x))
+    # alpha = 0: the limit at -inf is 0 (alpha * -inf would be NaN).
+    neg = alpha * x if alpha != 0 else 0.0
+    return _keep_nan(x, np.where(x > 0, x, neg))
+
+
+def _rrelu(x, slope, scaled):
+    """Leaky ReLU with the mean slope (l+u)/2; ``scaled`` = (l+u) * 2**600 / 2 when that slope
+    is subnormal (it is then not a float64: the product is formed at scale and scaled back)."""
+    if scaled is None:
+        return _leaky(x, slope)
+    neg = np.ldexp(scaled * x, -600)
+    return _keep_nan(x, np.where(x > 0, x, neg))
 
 
 def _leaky_d(x, alpha):
@@ -654,7 +677,14 @@ def _elu(x, alpha):
 
 
 def _elu_d(x, alpha):
-    return _keep_nan(x, np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))))
+    r = alpha * np.exp(np.minimum(x, 0.0))
+    low = (x < -600.0) & (x >= -1100.0)
+    if alpha > 1.0 and low.any():
+        # exp(x) is subnormal below -708 and has lost bits before alpha multiplies it (alpha up
+        # to 1e150 lifts it back into the normal range): form alpha * exp(x) at scale 2**512.
+        # Below -1100, alpha * exp(x) < 1e150 * e**-1100 underflows to 0 anyway.
+        r = np.where(low, np.ldexp(alpha * _exp_scaled(x), -512), r)
+    return _keep_nan(x, np.where(x > 0, 1.0, r))
 
 
 def elu(x, alpha=1.0):
@@ -681,13 +711,34 @@ def elu_derivative(x, alpha=1.0):
     return _apply("elu.derivative", _elu_d, x, a)
 
 
+def _celu_q(x, alpha):
+    """``(xn, q, q_lo)``: xn = min(x, 0) and xn / alpha == q + q_lo to about 2**-106.
+
+    exp(q) multiplies the division's rounding error by |q| (350 ulp at q = -700 for alpha = 0.1),
+    so the residual x - q*alpha is computed exactly (alpha in [1e-100, 1e100]) and carried.
+    """
+    xn = np.minimum(x, 0.0)
+    q = xn / alpha
+    ok = np.abs(q) <= 1e3
+    qc = np.where(ok, q, 0.0)
+    p = qc * alpha
+    r = (np.where(ok, xn, 0.0) - p) - _two_prod_err(qc, alpha)
+    return xn, q, np.where(ok, r / alpha, 0.0)
+
+
 def _celu(x, alpha):
-    xa = np.minimum(x, 0.0) / alpha
-    return _keep_nan(x, np.where(x > 0, x, alpha * np.expm1(xa)))
+    xn, q, q_lo = _celu_q(x, alpha)
+    r = alpha * (np.expm1(q) + np.exp(q) * q_lo)
+    # |q| tiny (or subnormal, where the division lost bits): alpha*expm1(q) = x (1 + q/2 + q^2/6).
+    tiny = np.abs(q) < 1e-9
+    r = np.where(tiny, xn + xn * (0.5 * q), r)
+    return _keep_nan(x, np.where(x > 0, x, r))
 
 
 def _celu_d(x, alpha):
-    return _keep_nan(x, np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0) / alpha)))
+    _, q, q_lo = _celu_q(x, alpha)
+    e = np.exp(q)
+    return _keep_nan(x, np.where(x > 0, 1.0, e + e * q_lo))
 
 
 def celu(x, alpha=1.0):
@@ -1303,6 +1354,8 @@ def _rows(arr, ax, dtype, fn, *extras):
     the same shape. Blocks keep the temporaries in cache and the memory flat (the output plus
     a few rows), as ``_apply`` does for elementwise functions.
     """
+    if arr.size == 0:  # an empty slice or no slices: an empty result, as NumPy and SciPy give
+        return np.empty(arr.shape, dtype=dtype)
     moved = np.moveaxis(arr, ax, -1)
     shape = moved.shape
     n = shape[-1]
@@ -1363,6 +1416,13 @@ def log_softmax(x, axis=-1):
     return _vector_apply("log_softmax", _log_softmax_kernel, x, axis)
 
 
+def _empty_jacobian(arr, ax, dtype, rows=None):
+    """The (empty) Jacobian of an empty input: shape (..., rows, n) with the axis moved last."""
+    shape = np.moveaxis(np.empty(arr.shape), ax, -1).shape
+    n = shape[-1]
+    return np.empty((*shape[:-1], n if rows is None else rows, n), dtype=dtype)
+
+
 def _jacobian_from(s, ax, log):
     s = np.moveaxis(s, ax, -1)
     n = s.shape[-1]
@@ -1387,6 +1447,8 @@ def softmax_jacobian(x, axis=-1):
            [-0.25,  0.25]])
     """
     arr, dtype, ax = _check_axis("softmax.jacobian", x, axis)
+    if arr.size == 0:
+        return _empty_jacobian(arr, ax, dtype)
     arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         j = _jacobian_from(_softmax_kernel(arr, ax), ax, log=False)
@@ -1404,6 +1466,8 @@ def log_softmax_jacobian(x, axis=-1):
            [-0.5,  0.5]])
     """
     arr, dtype, ax = _check_axis("log_softmax.jacobian", x, axis)
+    if arr.size == 0:
+        return _empty_jacobian(arr, ax, dtype)
     arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         j = _jacobian_from(_softmax_kernel(arr, ax), ax, log=True)
@@ -1744,11 +1808,17 @@ def exponential_derivative(x):
 
 
 def _check_rrelu(fname, lower, upper):
+    """``(slope, scaled)``: the mean slope (l+u)/2 rounded once, and, when it is subnormal,
+    the slope at scale 2**600 (see :func:`_rrelu`), else None."""
     lo = real_param(fname, "lower", lower)
     hi = real_param(fname, "upper", upper)
     if lo > hi:
         raise ValueError(f"{fname}: parameter 'lower' ({lo!r}) must be <= 'upper' ({hi!r})")
-    return (lo + hi) / 2.0
+    # l/2 + u/2 would round twice; l + u cannot overflow in the domain [0, 1].
+    slope = (lo + hi) / 2.0
+    if lo + hi != 0.0 and abs(slope) < 2.2250738585072014e-308:
+        return slope, (math.ldexp(lo, 600) + math.ldexp(hi, 600)) / 2.0
+    return slope, None
 
 
 def rrelu(x, lower=0.125, upper=1.0 / 3.0):
@@ -1765,13 +1835,13 @@ def rrelu(x, lower=0.125, upper=1.0 / 3.0):
     >>> actlib.rrelu([-48.0, 2.0])
     array([-11.,   2.])
     """
-    a = _check_rrelu("rrelu", lower, upper)
-    return _apply("rrelu", _leaky, x, a)
+    a, scaled = _check_rrelu("rrelu", lower, upper)
+    return _apply("rrelu", _rrelu, x, a, scaled)
 
 
 def rrelu_derivative(x, lower=0.125, upper=1.0 / 3.0):
     """Derivative of :func:`rrelu` (evaluation mode): 1 for x > 0, (lower+upper)/2 otherwise."""
-    a = _check_rrelu("rrelu.derivative", lower, upper)
+    a, _ = _check_rrelu("rrelu.derivative", lower, upper)
     return _apply("rrelu.derivative", _leaky_d, x, a)
 
 
@@ -1793,6 +1863,8 @@ def softmin(x, axis=-1):
 def softmin_jacobian(x, axis=-1):
     """Jacobian of :func:`softmin`: -s_i (delta_ij - s_j) with s = softmin(x), shape (..., n, n)."""
     arr, dtype, ax = _check_axis("softmin.jacobian", x, axis)
+    if arr.size == 0:
+        return _empty_jacobian(arr, ax, dtype)
     arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         j = -_jacobian_from(_softmax_kernel(-arr, ax), ax, log=False)
@@ -1846,8 +1918,11 @@ def glu_jacobian(x, axis=-1):
     with np.errstate(all="ignore"):
         da = np.moveaxis(_sigmoid_accurate(b), ax, -1)
         db = np.moveaxis(a * _sigmoid_d(b), ax, -1)
-        eye = np.eye(da.shape[-1])
-        j = np.concatenate([da[..., :, None] * eye, db[..., :, None] * eye], axis=-1)
+        eye = np.eye(da.shape[-1], dtype=bool)
+        # np.where, not a product with the identity: inf * 0 off the diagonal would be NaN.
+        j = np.concatenate(
+            [np.where(eye, da[..., :, None], 0.0), np.where(eye, db[..., :, None], 0.0)], axis=-1
+        )
     return finish(j, dtype, False)
 
 
@@ -1903,6 +1978,8 @@ def _sparsemax_support(arr, ax):
 def sparsemax_jacobian(x, axis=-1):
     """Jacobian of :func:`sparsemax`: diag(s) - s s^T / |S|, s the support indicator."""
     arr, dtype, ax = _check_axis("sparsemax.jacobian", x, axis)
+    if arr.size == 0:
+        return _empty_jacobian(arr, ax, dtype)
     arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         s = np.moveaxis(_sparsemax_support(arr, ax), ax, -1)
