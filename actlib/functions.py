@@ -689,7 +689,8 @@ def elu(x, alpha=1.0):
     r"""Exponential linear unit: x for x > 0, :math:`\alpha(e^x - 1)` otherwise.
 
     Range ``(-alpha, ∞)``. Derivative 1 for x > 0 and :math:`\alpha e^x` for x <= 0, so
-    **alpha at the kink** (PyTorch); continuous there only when alpha = 1.
+    **alpha at the kink** (PyTorch); continuous there only when alpha = 1. alpha's domain is
+    [0, 1e150]: below x = -708 the derivative is formed at scale, since exp(x) alone is subnormal.
 
     Examples
     --------
@@ -743,7 +744,8 @@ def celu(x, alpha=1.0):
     r"""Continuously differentiable ELU: :math:`\max(0,x) + \min(0, \alpha(e^{x/\alpha}-1))`.
 
     Range ``(-alpha, ∞)`` for alpha > 0. Derivative 1 for x > 0 and :math:`e^{x/\alpha}` for
-    x <= 0, so **1 at the kink** for every alpha. ``alpha = 0`` is refused (division by zero).
+    x <= 0, so **1 at the kink** for every alpha. alpha's domain is [1e-100, 1e100]; x/alpha is
+    carried to twice the precision, so exp(x/alpha) does not inherit the quotient's rounding.
 
     Examples
     --------
@@ -1954,7 +1956,8 @@ def squareplus(x, b=4.0):
     r"""Squareplus, :math:`\tfrac12\left(x + \sqrt{x^2 + b}\right)` (So 2021; JAX's default b = 4).
 
     An algebraic smooth ReLU: no exp or log. Range ``(0, ∞)``. Derivative
-    :math:`\tfrac12(1 + x/\sqrt{x^2+b})`, 1/2 at 0. ``b`` must be > 0 (b = 0 is ReLU).
+    :math:`\tfrac12(1 + x/\sqrt{x^2+b})`, 1/2 at 0. ``b`` must be in [1e-200, 1e200] (b = 0 is
+    ReLU; beyond those ends x^2 + b under- or overflows where the result does not).
     For x < 0 both are computed in the rationalised form :math:`b / (2(\sqrt{x^2+b} - x))`,
     which does not cancel.
 
@@ -2077,7 +2080,8 @@ def rrelu(x, lower=0.125, upper=1.0 / 3.0):
     In training, RReLU (Xu et al. 2015) draws each negative slope from U(lower, upper); at
     evaluation PyTorch uses the mean slope, which is what this computes (deterministic).
     Defaults lower = 1/8, upper = 1/3 (PyTorch), slope 11/48. Derivative 1 for x > 0, the slope
-    otherwise (the slope at the kink, as leaky_relu).
+    otherwise (the slope at the kink, as leaky_relu). ``0 <= lower <= upper <= 1``; a subnormal
+    mean slope is applied at scale, so the product is still rounded once.
 
     Examples
     --------
