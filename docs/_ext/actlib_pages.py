@@ -94,6 +94,16 @@ def _figure(name: str):
     return fig
 
 
+def _alt_text(name: str) -> str:
+    """The figure's alt text (``actlib.plotting.activation_alt_text`` if it exists)."""
+    from actlib import plotting
+
+    make = getattr(plotting, "activation_alt_text", None)
+    if make is not None:
+        return " ".join(make(name).split())
+    return f"Plot of {name} (solid line) and its derivative (dashed line) against x."
+
+
 def write_figures(out: Path, names) -> None:
     import matplotlib
 
@@ -109,7 +119,7 @@ def write_figures(out: Path, names) -> None:
 
     for name in names:
         fig = _figure(name)
-        fig.savefig(img / f"{name}.png", dpi=90)
+        fig.savefig(img / f"{name}.png")
         _close(fig)
     fig = grid_figure()
     fig.savefig(img / "activation_grid.png", dpi=80)
@@ -194,10 +204,7 @@ def activation_page(act) -> str:
     md += ["```{math}", f"f(x) = {act.formula}", "```", ""]
     deriv = act.derivative_formula
     md += ["```{math}", deriv if act.kind == "vector" else f"f'(x) = {deriv}", "```", ""]
-    alt = f"Plot of {n} (solid line) and its derivative (dashed line) against x"
-    if act.kind == "vector":
-        alt += ", drawn as a one-dimensional slice of the vector function"
-    alt += "."
+    alt = _alt_text(n)
     md += [
         f":::{{figure}} img/{n}.png",
         f":alt: {alt}",
