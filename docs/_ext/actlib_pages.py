@@ -196,7 +196,32 @@ def actlib_get(name):
 
 
 # ----------------------------------------------------------------------------- pages
-def activation_page(act) -> str:
+def notebook_uses(names) -> dict[str, list[tuple[str, str]]]:
+    """name -> [(notebook file, title)] of the notebooks whose code uses that activation
+    (by name, or all of them through the registry)."""
+    uses = {n: [] for n in names}
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells = nb["cells"]
+        title = next(
+            (
+                line.lstrip("# ").strip()
+                for c in cells
+                if c["cell_type"] == "markdown"
+                for line in "".join(c["source"]).splitlines()
+                if line.startswith("# ")
+            ),
+            path.stem,
+        )
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        every = "ACTIVATIONS" in code  # the gallery and the property table show them all
+        for n in names:
+            if every or re.search(rf"(actlib\.{n}\b|[\"']{n}[\"'])", code):
+                uses[n].append((path.name, title))
+    return uses
+
+
+def activation_page(act, used_in=()) -> str:
     from actlib import accuracy
 
     n = act.name
@@ -282,6 +307,10 @@ def activation_page(act) -> str:
     ]
 
     md += ["## Example", "", "```python", example(act), "```", ""]
+    if used_in:
+        md += ["## In the notebooks", ""]
+        md += [f"- [{_cell(t)}](../notebooks/{f})" for f, t in used_in]
+        md.append("")
     md += [
         "## Reference",
         "",
@@ -331,8 +360,9 @@ def write_activation_pages(out: Path) -> None:
 
     acts = list(actlib.ACTIVATIONS.values())
     write_figures(out, [a.name for a in acts])
+    uses = notebook_uses([a.name for a in acts])
     for a in acts:
-        _write(out / f"{a.name}.md", activation_page(a))
+        _write(out / f"{a.name}.md", activation_page(a, uses[a.name]))
     _write(out / "index.md", index_page(acts))
     keep = {f"{a.name}.md" for a in acts} | {"index.md"}
     for stale in out.glob("*.md"):
