@@ -44,9 +44,16 @@ NEAR = 10
 
 #: Notebooks whose unmarked numbers are not flagged yet (marked spans are still checked).
 #: Must be empty when issue 12 is done (``test_every_notebook_converted``).
+# Kept apart (one line per helper, with space between) so parallel edits do not conflict.
+_NOT_YET_I12A = ("03", "04", "05", "06", "07", "08")  # helper i12a (notebooks 01-08)
+
+
+_NOT_YET_I12B = ("09", "11", "12", "13", "15", "16")  # helper i12b (notebooks 09-16)
+
+
 NOT_YET_CONVERTED: set[str] = {
-    *("01", "02", "03", "04", "05", "06", "07", "08"),  # helper i12a
-    *("09", "11", "12", "13", "14", "15", "16"),  # helper i12b
+    *_NOT_YET_I12A,
+    *_NOT_YET_I12B,
 }
 
 #: Per-notebook non-quantities: literal phrases (removed before the scan) that contain digits
@@ -54,7 +61,7 @@ NOT_YET_CONVERTED: set[str] = {
 ALLOW: dict[str, list[str]] = {
     # notebooks 01-08 (helper i12a)
     "01": [],
-    "02": [],
+    "02": ["1 % of its peak"],
     "03": [],
     "04": [],
     "05": [],
@@ -235,8 +242,8 @@ def unmarked_numbers(nb, allow: list[str] = ()) -> list[str]:
         if cell.cell_type != "markdown":
             continue
         text = SPAN.sub(" NUM ", cell.source)
-        for phrase in allow:
-            text = text.replace(phrase, " ")
+        for phrase in allow:  # any run of whitespace in the phrase matches any other
+            text = re.sub(r"\s+".join(map(re.escape, phrase.split())), " ", text)
         for pattern in STRIP:
             text = pattern.sub(" ", text)
         for m in FREE_NUMBER.finditer(text):
