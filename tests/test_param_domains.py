@@ -147,3 +147,42 @@ def test_outside_the_domain_is_a_value_error_naming_it(name, pname):
             msg = str(info.value)
             assert fname in msg and repr(pname) in msg, msg
             assert str(p.domain) in msg, msg
+
+
+# ------------------------------------------------------------- the failures of issue 14
+# (name, derivative, x, params): each was a silent wrong answer before; now within the bound.
+REGRESSIONS = [
+    ("rrelu", False, -1e300, {"lower": 0.0, "upper": TINY}),  # mean slope 2.5e-324
+    ("rrelu", False, -1e300, {"lower": TINY, "upper": 2 * TINY}),
+    ("rrelu", False, -math.inf, {"lower": 0.0, "upper": 0.0}),
+    ("rrelu", True, -1.0, {"lower": 0.0, "upper": 1.0}),
+    ("leaky_relu", False, -math.inf, {"alpha": 0.0}),  # was NaN (0 * -inf)
+    ("prelu", False, -math.inf, {"alpha": 0.0}),
+    ("leaky_relu", False, -1e308, {"alpha": -1e308}),
+    ("squareplus", False, 1e151, {"b": 1e200}),
+    ("squareplus", True, -1e151, {"b": 1e200}),
+    ("squareplus", True, -1e-300, {"b": 1e-200}),
+    ("squareplus", False, -1e308, {"b": 1e-200}),
+    ("celu", False, -1e-10, {"alpha": 1e100}),  # x/alpha subnormal
+    ("celu", False, -TINY, {"alpha": 1e100}),
+    ("celu", True, -70.0, {"alpha": 0.1}),  # exp(x/alpha): the quotient's rounding x 700
+    ("celu", False, -3.0, {"alpha": 0.3}),
+    ("elu", True, -745.0, {"alpha": 1e150}),  # exp(x) subnormal before alpha lifts it
+    ("elu", True, -1000.0, {"alpha": 1e150}),
+    ("elu", True, -744.0, {"alpha": 3.0}),
+    ("softplus", False, -1.2498593597033752e16, {"beta": 2.0**-44}),
+    ("softplus", False, -3000.0, {"beta": 0.25}),
+]
+
+
+@pytest.mark.parametrize(("name", "derivative", "x", "params"), REGRESSIONS)
+def test_issue14_failure_fixed(name, derivative, x, params):
+    _check(name, derivative, x, params)
+
+
+def test_glu_jacobian_with_inf_has_zeros_off_the_diagonal():
+    j = actlib.glu.jacobian([math.inf, 0.0, 1.0, 1.0])
+    want = np.array(R.ref_glu_jacobian([math.inf, 0.0, 1.0, 1.0]), dtype=float)
+    assert not np.isnan(j).any(), j
+    np.testing.assert_array_equal(j == 0, want == 0)
+    assert j[0, 1] == j[0, 3] == j[1, 0] == j[1, 2] == 0.0

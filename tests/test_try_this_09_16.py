@@ -18,14 +18,16 @@ import nbformat
 import numpy as np
 import pytest
 
-from actlib import datasets, networks
+import actlib
+from actlib import datasets, networks, properties
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_prose_numbers import answer_value, assert_matches, try_this_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
-OWNED = [f"{n:02d}" for n in range(9, 17)]
+#: Notebooks whose Try-this items are converted (all of 09-16 when issue 12 is done).
+OWNED = ["10", "14"]
 
 
 def _nb(nn):
@@ -122,3 +124,55 @@ def test_try_this_10_3():
     largest = max(lr for lr, a in acc.items() if a == 1.0)
     assert largest == 2.0
     answer("10", "a3_acc2", 100 * acc[2.0])
+
+
+# ------------------------------------------------------------------------------------------- 14
+
+
+def test_try_this_14_1():
+
+    default = properties.compute_properties("elu")
+    half = properties.compute_properties("elu", params={"alpha": 0.5})
+    assert default.continuity == "C^1" and half.continuity == "C^0"
+    assert half.slopes0[1] == pytest.approx(1.0)
+    assert default.smooth and not half.smooth
+    assert default.near_identity and not half.near_identity
+    answer("14", "a1_left", half.slopes0[0])
+
+
+def test_try_this_14_2():
+
+    assert properties.compute_properties("softplus").saturation_kinds == ("soft", "")
+    assert properties.compute_properties("softplus", params={"beta": 5.0}).saturation_kinds == (
+        "soft",
+        "",
+    )
+    # a threshold on |f'| (the gallery's bands) sees more of the axis as saturated
+    x = np.linspace(-6, 6, 1201)
+    share = [
+        float(np.mean(np.abs(actlib.softplus.derivative(x, beta=b)) < 0.05)) for b in (1.0, 5.0)
+    ]
+    assert share[1] > share[0]
+
+
+def test_try_this_14_3():
+
+    selu = properties.variance_map(properties.scalar_view("selu"), 4.0, 20)[-1]
+    tanh = properties.variance_map(properties.scalar_view("tanh"), 4.0, 20)[-1]
+    relu = properties.variance_map(properties.scalar_view("relu"), 4.0, 20)[-1]
+    assert abs(selu - 1.0) < 0.05
+    assert tanh < 0.1 and relu < tanh  # both decay, neither is attracted to one
+    answer("14", "a3_tanh", tanh)
+    answer("14", "a3_relu", relu)
+
+
+def test_try_this_14_4():
+
+    classes = {n: properties.operation_class(n) for n in ("hard_silu", "softsign", "gelu")}
+    assert classes == {
+        "hard_silu": "piecewise polynomial",
+        "softsign": "algebraic",
+        "gelu": "transcendental",
+    }
+    cheap = [r.name for r in properties.property_table(list(classes)) if r.cheap]
+    assert cheap == ["hard_silu"]
