@@ -129,7 +129,8 @@ def _apply(fname, kernel, x, *args, exact=False, narrow=None):
     Large inputs are processed in blocks, so the kernels' many temporaries never exceed a few
     hundred kilobytes: the peak extra memory of a call is the output array. ``exact=True``
     marks a kernel that only compares, selects and clips (relu, clip ...): it runs in one pass
-    in the input's own float dtype, since there is nothing to round. ``narrow`` is a cheaper
+    in the input's own float dtype, since there is nothing to round (``exact=np.float64``: only
+    for float64 input, e.g. a single correctly rounding ufunc). ``narrow`` is a cheaper
     float64 kernel used for float32/float16 output: where the plain float64 formula is within
     ~1e-12 relative, rounding it once to float32 is within the 1-ulp bound, and the pair
     arithmetic the float64 kernel needs for 2 ulp would be wasted. Kernels read their input
@@ -139,7 +140,7 @@ def _apply(fname, kernel, x, *args, exact=False, narrow=None):
     if narrow is not None and dtype != np.float64:
         kernel = narrow
     with np.errstate(all="ignore"):
-        if exact and arr.dtype.kind == "f":
+        if exact and arr.dtype.kind == "f" and (exact is True or arr.dtype == exact):
             result = kernel(arr.reshape(arr.shape or (1,)), *args)
             return finish(np.asarray(result, dtype=dtype).reshape(arr.shape), dtype, arr.ndim == 0)
         if arr.size <= _BLOCK:
@@ -444,12 +445,21 @@ def tanh(x):
     >>> round(float(actlib.tanh.derivative(3.0)), 6)
     0.009866
     """
-    return _apply("tanh", np.tanh, x)
+    # float64: np.tanh in one pass, no blocks (nothing to round twice, no temporaries).
+    return _apply("tanh", np.tanh, x, exact=np.float64)
 
 
 def tanh_derivative(x):
     """Derivative of :func:`tanh`: sech(x)**2, accurate in the tails."""
-    return _apply("tanh.derivative", _tanh_d, x)
+    return _apply("tanh.derivative", _tanh_d, x, narrow=_tanh_d_narrow)
+
+
+def _tanh_d_narrow(x):
+    # For float32/16 output: (1/cosh x)^2 in plain float64 is within a few float64 ulp (and 0
+    # where cosh overflows, as float32's sech^2 already is past |x| = 52).
+    r = np.cosh(x)
+    np.divide(1.0, r, out=r)
+    return np.multiply(r, r, out=r)
 
 
 def _softplus(x, beta):
@@ -547,7 +557,12 @@ def _relu(x):
 
 
 def _relu_d(x):
-    return _keep_nan(x, (x > 0).astype(np.float64))
+    # In x's own dtype (exact=True): 0 and 1 need no rounding, so no float64 round trip.
+    r = np.greater(x, 0).astype(x.dtype)
+    nan = np.isnan(x)
+    if nan.any():
+        r[nan] = np.nan
+    return r
 
 
 def relu(x):
@@ -569,7 +584,7 @@ def relu(x):
 
 def relu_derivative(x):
     """Derivative of :func:`relu`: 1 for x > 0, else 0 (0 at the kink)."""
-    return _apply("relu.derivative", _relu_d, x)
+    return _apply("relu.derivative", _relu_d, x, exact=True)
 
 
 def _relu6(x):
@@ -604,8 +619,12 @@ def relu6_derivative(x):
 
 def _leaky(x, alpha):
     # alpha = 0: the limit at -inf is 0 (alpha * -inf would be NaN).
-    neg = alpha * x if alpha != 0 else 0.0
-    return _keep_nan(x, np.where(x > 0, x, neg))
+    if alpha == 0:
+        return _keep_nan(x, np.where(x > 0, x, 0.0))
+    # alpha x, with x copied back where x > 0: fewer passes than np.where (NaN * alpha is NaN).
+    r = np.multiply(x, alpha)
+    np.copyto(r, x, where=x > 0)
+    return r
 
 
 def _rrelu(x, slope, scaled):
@@ -671,7 +690,12 @@ def prelu_derivative(x, alpha=0.25):
 
 def _elu(x, alpha):
     # expm1 keeps alpha*(e^x - 1) accurate near 0, where e^x - 1 would cancel.
-    return _keep_nan(x, np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0))))
+    r = np.minimum(x, 0.0)  # NaN stays NaN
+    np.expm1(r, out=r)
+    if alpha != 1.0:
+        np.multiply(r, alpha, out=r)
+    np.copyto(r, x, where=x > 0)  # in place of np.where and the NaN fix-up
+    return r
 
 
 def _elu_d(x, alpha):
