@@ -194,6 +194,50 @@ def _two_prod_err(a, b):
     return ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
+def _split_hi(a):
+    """Veltkamp's high half of ``a`` (26 bits), computed in place of one temporary."""
+    c = np.multiply(a, _SPLIT)
+    t = np.subtract(c, a)
+    return np.subtract(c, t, out=c)
+
+
+def _two_sq_err(a):
+    """The rounding error of ``a*a`` (|a| < 1e150): Dekker with one split, every step exact."""
+    ah = _split_hi(a)
+    al = np.subtract(a, ah)
+    r = np.multiply(ah, ah)
+    np.subtract(r, np.multiply(a, a), out=r)
+    t = np.multiply(ah, al)
+    np.multiply(t, 2.0, out=t)
+    np.add(r, t, out=r)
+    np.multiply(al, al, out=al)
+    return np.add(r, al, out=r)
+
+
+def _const_split(b):
+    c = _SPLIT * b
+    hi = c - (c - b)
+    return hi, b - hi
+
+
+_M_SQRT1_2 = -_SQRT1_2
+_M_SQRT1_2_HI, _M_SQRT1_2_LO2 = _const_split(_M_SQRT1_2)  # the constant's halves, split once
+
+
+def _neg_sqrt1_2_err(a):
+    """The rounding error of ``a * -1/sqrt(2)`` (Dekker, the constant's split precomputed)."""
+    ah = _split_hi(a)
+    al = np.subtract(a, ah)
+    r = np.multiply(ah, _M_SQRT1_2_HI)
+    np.subtract(r, np.multiply(a, _M_SQRT1_2), out=r)
+    np.multiply(ah, _M_SQRT1_2_LO2, out=ah)
+    np.add(r, ah, out=r)
+    t = np.multiply(al, _M_SQRT1_2_HI)
+    np.add(r, t, out=r)
+    np.multiply(al, _M_SQRT1_2_LO2, out=al)
+    return np.add(r, al, out=r)
+
+
 def _div_dd(nh, nl, dh, dl):
     """``(nh + nl) / (dh + dl)`` rounded about once: the quotient's residual is computed exactly.
 
@@ -836,7 +880,8 @@ def _phi_gauss(x):
     t = x * -_SQRT1_2
     # -x/sqrt(2) = t + delta exactly (to first order); |x| is capped where Phi is already 0 or 1.
     xc = np.clip(x, -64.0, 64.0)
-    delta = _two_prod_err(xc, np.float64(-_SQRT1_2)) - xc * _SQRT1_2_LO
+    delta = _neg_sqrt1_2_err(xc)
+    np.subtract(delta, np.multiply(xc, _SQRT1_2_LO, out=xc), out=delta)
     ec = _erfc(t)
     # erfc(t + d) = erfc(t) - d 2/sqrt(pi) exp(-t^2): a correction, so a plain exp(-t*t) will do
     # (and costs a fraction of the erfcx it replaces; for x >= -5, exp(-t^2) is not tiny).
@@ -871,7 +916,7 @@ def _piecewise(x, below, tail_fn, body_fn, *args):
 def _gauss_pdf(x):
     """Standard normal density exp(-x^2/2)/sqrt(2 pi), with x^2 split so the exponent is exact."""
     xc = np.clip(x, -64.0, 64.0)  # past 64 the density is 0 anyway; NaN stays NaN
-    sq_err = _two_prod_err(xc, xc)
+    sq_err = _two_sq_err(xc)
     sq = np.multiply(xc, xc, out=xc)
     np.multiply(sq, -0.5, out=sq)
     e = np.exp(sq, out=sq)
@@ -886,7 +931,7 @@ def _half_gauss_factor(x):
     xc = np.clip(x, -64.0, 64.0)
     sq = xc * xc
     h = np.exp(-0.25 * sq)
-    return h - h * (0.25 * _two_prod_err(xc, xc))
+    return h - h * (0.25 * _two_sq_err(xc))
 
 
 def _gelu_tail(x):
@@ -894,7 +939,7 @@ def _gelu_tail(x):
     # ~140 ulp here (its exp(-t^2) is not compensated) and is subnormal below x = -37.5.
     xc = np.clip(x, -64.0, 64.0)  # below -64 the result underflows to -0 anyway
     t = xc * -_SQRT1_2
-    delta = _two_prod_err(xc, np.float64(-_SQRT1_2)) - xc * _SQRT1_2_LO
+    delta = _neg_sqrt1_2_err(xc) - xc * _SQRT1_2_LO
     ex = _erfcx(t)
     ex = ex + delta * (2.0 * t * ex - _TWO_OVER_SQRT_PI)  # erfcx(t + delta), first order
     h = _half_gauss_factor(xc)
@@ -923,7 +968,7 @@ def _gelu_tanh_z(x):
     """
     xc = np.clip(x, -60.0, 60.0)
     x2 = xc * xc
-    x2_lo = _two_prod_err(xc, xc)
+    x2_lo = _two_sq_err(xc)
     x3 = x2 * xc
     x3_lo = _two_prod_err(x2, xc) + x2_lo * xc
     cx3 = _GELU_TANH_C * x3
@@ -992,7 +1037,7 @@ def _gelu_d(x, approximate):
         s = _x_sigmoid(one, z, z_lo)
         s_neg = _x_sigmoid(one, -z, -z_lo)
         x2 = xc * xc
-        x2_lo = _two_prod_err(xc, xc)
+        x2_lo = _two_sq_err(xc)
         c3 = 3.0 * _GELU_TANH_C
         c3_lo = _two_prod_err(np.float64(3.0), np.float64(_GELU_TANH_C)) + 3.0 * _GELU_C_LO
         w1 = c3 * x2
@@ -1217,7 +1262,7 @@ def _mish(x):
     f = 1.0 + 2.0 * e
     f_lo = 2.0 * e - (f - 1.0)
     q = 2.0 * (e * e)
-    q_lo = 2.0 * _two_prod_err(e, e)
+    q_lo = 2.0 * _two_sq_err(e)
     top = np.where(neg, n, f)
     top_lo = np.where(neg, n_lo, f_lo)
     add = np.where(neg, 2.0, q)
@@ -1270,12 +1315,12 @@ def _mish_d(x):
     num_n = e * sn
     num_n_lo = _two_prod_err(e, sn) + e * sn_lo
     den_n = m * m
-    den_n_lo = _two_prod_err(m, m) + 2.0 * m * m_lo
+    den_n_lo = _two_sq_err(m) + 2.0 * m * m_lo
     # x > 0
     f = 1.0 + 2.0 * e
     f_lo = 2.0 * e - (f - 1.0)
     e2 = e * e
-    e2_lo = _two_prod_err(e, e)
+    e2_lo = _two_sq_err(e)
     q, q_lo = _sum_pair(f, f_lo, 2.0 * e2, 2.0 * e2_lo)
     c = f * q
     c_lo = _two_prod_err(f, q) + f * q_lo + f_lo * q
@@ -1285,7 +1330,7 @@ def _mish_d(x):
     h_lo = _two_prod_err(g, d) + g * d_lo + g_lo * d
     sp, sp_lo = _sum_pair(c, c_lo, h, h_lo)
     den_p = q * q
-    den_p_lo = _two_prod_err(q, q) + 2.0 * q * q_lo
+    den_p_lo = _two_sq_err(q) + 2.0 * q * q_lo
     neg = xc <= 0
     r = _div_dd(
         np.where(neg, num_n, sp),
@@ -1904,7 +1949,7 @@ def _tanhshrink(x):
     # (x cosh x - sinh x)/cosh x, whose numerator's series has only positive terms.
     xs = np.clip(x, -2.0, 2.0)
     x2 = xs * xs
-    x2_lo = _two_prod_err(xs, xs)
+    x2_lo = _two_sq_err(xs)
     x3 = x2 * xs
     x3_lo = _two_prod_err(x2, xs) + x2_lo * xs
     small = np.abs(xs) < 0.5
@@ -1951,7 +1996,7 @@ def _sqrt_x2_plus_b(x, b):
     """sqrt(x^2 + b) to about half an ulp: x^2 + b is carried as an exact pair of floats."""
     xc = np.clip(x, -1e150, 1e150)
     sq = xc * xc
-    lo = _two_prod_err(xc, xc)
+    lo = _two_sq_err(xc)
     hi = sq + b
     bb = hi - sq
     lo = lo + ((sq - (hi - bb)) + (b - bb))  # TwoSum error of sq + b
