@@ -303,7 +303,7 @@ class TrainingPlayground(Explorer):
 
     # -- figure -------------------------------------------------------------------------------
     def _build_axes(self, fig):
-        grid = fig.add_gridspec(2, 3, width_ratios=[1.25, 1.25, 0.75])
+        grid = fig.add_gridspec(2, 3, width_ratios=[1.2, 1.2, 0.85])
         ax_map = fig.add_subplot(grid[:, 0])
         ax_loss = fig.add_subplot(grid[0, 1])
         ax_acc = fig.add_subplot(grid[1, 1], sharex=ax_loss)
@@ -345,7 +345,7 @@ class TrainingPlayground(Explorer):
         ax_map.set(xlim=self.extent[:2], ylim=self.extent[2:], aspect="equal")
         ax_map.set_xlabel("x1")
         ax_map.set_ylabel("x2")
-        ax_map.set_title("P(class 1) and the data", fontsize=10)
+        map_title = ax_map.set_title("P(class 1) at epoch 0", fontsize=10)
         (train_loss,) = ax_loss.plot([], [], color=PALETTE["blue"], ls="-", label="training")
         (test_loss,) = ax_loss.plot([], [], color=PALETTE["vermillion"], ls="--", label="test")
         ax_loss.set_yscale("log")
@@ -353,13 +353,13 @@ class TrainingPlayground(Explorer):
         ax_loss.set_ylabel("loss (cross-entropy)")
         ax_loss.grid(True, which="major", alpha=0.3)
         ax_loss.tick_params(labelbottom=False)
-        ax_loss.legend(loc="upper right", fontsize=9)
-        loss_title = ax_loss.set_title("epoch 0", fontsize=10)
+        ax_loss.legend(
+            loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=9, frameon=False
+        )
         (train_acc,) = ax_acc.plot([], [], color=PALETTE["blue"], ls="-", label="training")
         (test_acc,) = ax_acc.plot([], [], color=PALETTE["vermillion"], ls="--", label="test")
         ax_acc.set(ylim=(0.3, 1.03), xlabel="epoch", ylabel="accuracy")
         ax_acc.grid(True, alpha=0.3)
-        ax_acc.legend(loc="lower right", fontsize=9)
         # the unit heatmaps: one mosaic image, tile (unit u, layer l) at rows u, columns l
         ru, gap = self.unit_resolution, 3
         self._tile = ru + gap
@@ -411,7 +411,7 @@ class TrainingPlayground(Explorer):
             "train_accuracy": train_acc,
             "test_accuracy": test_acc,
             "units": units,
-            "epoch_title": loss_title,
+            "epoch_title": map_title,
         }
 
     # -- driving ------------------------------------------------------------------------------
@@ -507,7 +507,7 @@ class TrainingPlayground(Explorer):
             span *= 2
         if ax_loss.get_xlim() != (0.0, float(span)):
             ax_loss.set_xlim(0.0, float(span))
-        self.lines["epoch_title"].set_text(f"epoch {tr.epoch}")
+        self.lines["epoch_title"].set_text(f"P(class 1) at epoch {tr.epoch}")
         self._paint_units()
         self._show_epoch()
 
@@ -607,7 +607,8 @@ class TrainingPlayground(Explorer):
         sat = sum(int((s == "saturated").sum()) for s in self.unit_status)
         return (
             f"Training playground, {tr.dataset} data, network {' -> '.join(map(str, tr.sizes))} "
-            f"with {tr.activation}, {state}. Left: the predicted probability of class 1 over "
+            f"{'(no hidden layer)' if tr.depth == 0 else 'with ' + tr.activation} on inputs "
+            f"{', '.join(tr.features)}, {state}. Left: the predicted probability of class 1 over "
             "the input plane with training and test points; middle: training and test loss "
             "and accuracy per epoch; right: each hidden unit's output over the plane "
             f"({dead} dead, {sat} saturated)."

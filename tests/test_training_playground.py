@@ -73,7 +73,7 @@ def test_play_ticks_train_and_repaint(pg):
     k = pg.epochs_per_tick
     assert pg.trainer.epoch == 3 * k and pg.ticks == 3
     assert pg.epoch_label.value == f"<b>epoch {3 * k}</b>"
-    assert pg.lines["epoch_title"].get_text() == f"epoch {3 * k}"
+    assert pg.lines["epoch_title"].get_text() == f"P(class 1) at epoch {3 * k}"
     h = pg.trainer.history
     np.testing.assert_array_equal(pg.lines["train_loss"].get_xdata(), np.arange(1, 3 * k + 1))
     np.testing.assert_array_equal(pg.lines["test_loss"].get_ydata(), h.test_loss)

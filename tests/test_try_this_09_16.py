@@ -27,7 +27,7 @@ from test_prose_numbers import answer_value, assert_matches, try_this_cells
 ROOT = Path(__file__).resolve().parents[1]
 NB = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
 #: Notebooks whose Try-this items are converted (all of 09-16 when issue 12 is done).
-OWNED = ["10", "14"]
+OWNED = ["10", "12", "14"]
 
 
 def _nb(nn):
@@ -176,3 +176,69 @@ def test_try_this_14_4():
     }
     cheap = [r.name for r in properties.property_table(list(classes)) if r.cheap]
     assert cheap == ["hard_silu"]
+
+
+# ------------------------------------------------------------------------------------------- 12
+
+
+def _values(explorer):
+    """An explorer's control values (``.values`` is a property or, in older explorers, a method)."""
+    v = explorer.values
+    return v() if callable(v) else v
+
+
+def _lstm_explorer(**kw):
+    """Notebook 12's explorer (in actlib.widgets once the widget layer is rebuilt)."""
+    from actlib import widgets
+
+    cls = getattr(widgets, "LSTMGateExplorer", None)
+    if cls is None:
+        from actlib import playground
+
+        cls = playground.LSTMGateExplorer
+    return cls(**kw)
+
+
+def test_try_this_12_1():
+    e = _lstm_explorer(z_i=0.0, z_g=1.0, z_f=2.0, z_o=2.0, c0=0.5)
+    e.set(gate="tanh", z_f=-2.0, z_g=0.0)
+    c = np.asarray(e.trajectory)
+    assert np.all(np.sign(c[1:]) == -np.sign(c[:-1]))  # the sign flips at every step
+    assert np.all(np.abs(c[1:]) < np.abs(c[:-1]))  # ... and the size shrinks slowly
+    answer("12", "a1_c1", c[1])
+
+
+def test_try_this_12_2():
+    f = 0.5**0.1
+    z_f = float(np.log(f / (1 - f)))
+    answer("12", "a2_f", f)
+    answer("12", "a2_zf", z_f)
+    e = _lstm_explorer(z_i=0.0, z_g=1.0, z_f=2.0, z_o=2.0, c0=0.5)
+    e.set(gate="sigmoid", z_f=z_f, z_g=0.0, c0=1.0)
+    assert _values(e)["z_f"] == pytest.approx(2.6)  # snapped onto the slider's grid
+    c10 = float(e.trajectory[10])
+    assert abs(c10 - 0.5) < 0.02
+    answer("12", "a2_c10", c10)
+
+
+def _run_random(state, n=2000, steps=50, scale=2.0, seed=0):
+    rng = np.random.default_rng(seed)
+    c = np.zeros(n)
+    hs = []
+    for _ in range(steps):
+        z = scale * rng.standard_normal((4, n))
+        cell = networks.lstm_cell(z[0], z[1], z[2], z[3], c_prev=c, state=state)
+        c = cell["c"]
+        hs.append(cell["h"])
+    return np.array(hs)
+
+
+def test_try_this_12_3():
+    from scipy import special
+
+    share = float(2 * special.ndtr(-np.log(19.0) / 0.5))
+    assert share < 1e-8
+    answer("12", "a3_share", share)
+    h = _run_random("relu", scale=0.5)
+    assert h.min() >= 0.0 and h.max() > 1.0  # rare, but not bounded by one
+    answer("12", "a3_hmax", h.max())
