@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_prose_numbers import answer_value, assert_matches, try_this_cells
 
 ROOT = Path(__file__).resolve().parents[1]
-OWNED = ("01", "02")  # grows to 01-08 as the notebooks are converted
+OWNED = ("01", "02", "03", "04")  # grows to 01-08 as the notebooks are converted
 
 
 @cache
@@ -184,3 +184,98 @@ def test_try_this_02_4():
     answer("02", "a4_pct3", 100 * y[2] / 0.25)
     answer("02", "a4_pct6", 100 * y[3] / 0.25)
     plotting.show(fig, alt="sigmoid' on note 003's grid with x = ±3, ±6 marked.")
+
+
+# ----------------------------------------------------------------------------------- 03
+def test_try_this_03_1():
+    sig = widgets.scaled_explorer("sigmoid")
+    tanh = widgets.scaled_explorer("tanh")
+    want = _readout_number(sig.set(w=1.0, b=0.0), "width")
+    got = _readout_number(tanh.set(w=0.5, b=0.0), "width")
+    assert got == pytest.approx(want, rel=1e-3)
+    others = [_readout_number(tanh.set(w=w), "width") for w in (0.4, 0.6)]
+    assert all(abs(o - want) > 0.1 * want for o in others)
+    answer("03", "a1_width", want)
+
+
+def test_try_this_03_2():
+    def note_003_tanh(x):
+        e = np.exp(-2 * x)
+        return (1 - e) / (1 + e)
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert np.isnan(note_003_tanh(np.array(-355.0)))
+        assert note_003_tanh(np.array(-354.0)) == -1.0
+    brk = -np.log(np.finfo(float).max) / 2
+    assert -355 < brk < -354
+    with np.errstate(all="raise"):
+        assert actlib.tanh(-355.0) == -1.0
+    answer("03", "a2_break", brk)
+
+
+def test_try_this_03_3():
+    pct = {}
+    for name in ("tanh", "sigmoid"):
+        text = widgets.saturation_explorer(name).set(scale=5)
+        pct[name] = float(re.search(r"raw batch ([\d.]+) %", text)[1])
+    assert pct["tanh"] > pct["sigmoid"]
+    answer("03", "a3_tanh", pct["tanh"])
+    answer("03", "a3_sigmoid", pct["sigmoid"])
+
+
+def test_try_this_03_4():
+    x = np.linspace(-20, 20, 1000)
+    lhs = actlib.tanh.derivative(x)
+    rhs = 4 * actlib.sigmoid.derivative(2 * x)
+    assert np.max(np.abs(lhs - rhs)) < 1e-15
+
+
+# ----------------------------------------------------------------------------------- 04
+def test_try_this_04_1():
+    ex = widgets.parameter_explorer("leaky_relu", alpha=0.1)
+    text = ex.set(alpha=1)
+    rows = {ln.split()[0]: ln.split()[1:] for ln in text.splitlines()[1:]}
+    assert rows["f(x)"] == rows["x"]
+    assert set(rows["f'(x)"]) == {"1"}
+    x = np.linspace(-5, 5, 101)
+    assert np.array_equal(actlib.leaky_relu(x, alpha=1.0), x)
+
+
+def test_try_this_04_2():
+    ex = widgets.maxout_explorer()
+    ex.set(w1=1, b1=-1, w2=0, b2=0)
+    line = ex.lines["maxout"]
+    x = np.asarray(line.get_xdata())
+    assert np.allclose(line.get_ydata(), actlib.relu(x - 1), rtol=0, atol=1e-12)
+    assert "cross at x = 1" in ex.text
+
+
+def test_try_this_04_3():
+    ex = widgets.maxout_explorer()
+    x = np.asarray(ex.lines["maxout"].get_xdata())
+    target = np.minimum(x, 0.0)
+    s = ex.sliders["w1"]
+    grid = np.arange(s.min, s.max + 1e-9, 0.5)
+    w2, b2 = (g.ravel()[:, None] for g in np.meshgrid(grid, grid))
+    best = np.inf
+    for w1 in grid:
+        for b1 in grid:
+            y = np.maximum(w1 * x + b1, w2 * x + b2)
+            # convex: the midpoint of -1 and 1 never lies above the chord
+            assert np.all(
+                np.maximum(b1, b2)
+                <= (np.maximum(-w1 + b1, -w2 + b2) + np.maximum(w1 + b1, w2 + b2)) / 2 + 1e-12
+            )
+            best = min(best, float(np.min(np.max(np.abs(y - target), axis=1))))
+    assert best == pytest.approx(1.0)
+    ex.set(w1=0.5, b1=-1, w2=0.5, b2=-1)
+    assert np.max(np.abs(ex.lines["maxout"].get_ydata() - target)) == pytest.approx(1.0)
+    answer("04", "a3_gap", best)
+
+
+def test_try_this_04_4():
+    x = np.linspace(-5, 5, 100001)
+    beta = np.log(2) / 0.01
+    assert np.max(np.abs(actlib.softplus(x, beta=beta * 1.001) - actlib.relu(x))) < 0.01
+    assert np.max(np.abs(actlib.softplus(x, beta=beta * 0.999) - actlib.relu(x))) > 0.01
+    answer("04", "a4_beta", beta)
