@@ -16,7 +16,15 @@ import numpy as np
 
 from benchmarks import _common as C
 
-SECTIONS = ("throughput", "memory", "accuracy", "candidates", "sliders", "browser", "notebooks")
+SECTIONS = (
+    "throughput",
+    "memory",
+    "accuracy",
+    "training",
+    "sliders",
+    "browser",
+    "notebooks",
+)
 
 FULL = {
     "sizes": (10**3, 10**5, 10**6, 10**7),
@@ -25,7 +33,6 @@ FULL = {
     "memory_n": 10**7,
     "presses": 20,
     "browser_presses": 30,
-    "candidates_n": 10**6,
 }
 SMOKE = {
     "sizes": (10**3, 10**4),
@@ -34,7 +41,6 @@ SMOKE = {
     "memory_n": 10**4,
     "presses": 2,
     "browser_presses": 0,
-    "candidates_n": 10**4,
 }
 
 _SMOKE_NOTEBOOK = {
@@ -134,7 +140,7 @@ def main(argv=None) -> int:
         timings[name] = time.perf_counter() - start
         partial.write_text(json.dumps(res, default=float), encoding="utf-8")
 
-    from benchmarks import accuracy, candidates, memory, notebooks, sliders, throughput
+    from benchmarks import accuracy, memory, notebooks, sliders, throughput, training
 
     section(
         "throughput",
@@ -150,14 +156,8 @@ def main(argv=None) -> int:
     section("memory", lambda: memory.run(cfg["memory_n"], dtypes, log=log))
     section("accuracy", lambda: accuracy.run(dtypes, smoke=args.smoke, torch_ok=torch_ok, log=log))
     section(
-        "candidates",
-        lambda: candidates.run(
-            cfg["candidates_n"],
-            repeats=cfg["repeats"],
-            target=cfg["target"],
-            smoke=args.smoke,
-            log=log,
-        ),
+        "training",
+        lambda: training.run(repeats=max(1, cfg["repeats"] - 2), smoke=args.smoke, log=log),
     )
     section("sliders", lambda: sliders.run_kernel(presses=cfg["presses"], smoke=args.smoke))
 
@@ -204,8 +204,7 @@ def main(argv=None) -> int:
         figs["sliders"] = [P.sliders(res["sliders"], out / "sliders_kernel.png").name]
     if res.get("notebooks", {}).get("per_notebook"):
         figs["notebooks"] = [P.notebooks(res["notebooks"], out / "notebooks.png").name]
-    fixes = report.fixes(res)
-    text = report.render(res, figs, fixes)
+    text = report.render(res, figs)
     (out / "report.md").write_text(text, encoding="utf-8")
     partial.unlink(missing_ok=True)
     with contextlib.suppress(OSError):

@@ -114,7 +114,11 @@ def test_hidden_activation_must_be_elementwise():
     with pytest.raises(ValueError, match="init"):
         networks.init_std(-1.0, 10)
     with pytest.raises(ValueError, match="sizes"):
-        MLP([2, 2], "relu")
+        MLP([2], "relu")
+    with pytest.raises(ValueError, match="sizes"):
+        MLP([2, 0, 2], "relu")
+    linear = MLP([2, 2], "relu")  # no hidden layer: a linear model (the playground's depth 0)
+    assert linear.n_hidden == 0 and linear.activation == "relu"
 
 
 def test_init_std_values():
@@ -348,3 +352,52 @@ def test_run_training_epochs_to_100_and_table_are_deterministic():
     assert t1[("identity", "xor")][0] is None  # a linear network cannot fit XOR
     text = networks.format_table(t1, ["tanh", "identity"], ["xor", "moons"])
     assert text.splitlines()[2].startswith("identity") and " - / " in text.splitlines()[2]
+
+
+# ------------------------------------------------------------------------------------------
+# momentum (issue 16: dropping the momentum term passed every test of this file)
+
+
+def _two_step_params(momentum, lr=0.5):
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((16, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    net = MLP([2, 5, 2], "tanh", init="xavier", seed=3)
+    p0 = {key: value.copy() for key, value, _ in net.params()}
+    net.loss_and_backward(X, y)
+    g1 = {key: grad.copy() for key, _, grad in net.params()}
+    net.sgd_step(lr, momentum)
+    p1 = {key: value.copy() for key, value, _ in net.params()}
+    net.loss_and_backward(X, y)
+    g2 = {key: grad.copy() for key, _, grad in net.params()}
+    net.sgd_step(lr, momentum)
+    p2 = {key: value.copy() for key, value, _ in net.params()}
+    return p0, g1, p1, g2, p2
+
+
+def test_momentum_is_heavy_ball_against_hand_computation():
+    m, lr = 0.9, 0.5
+    p0, g1, p1, g2, p2 = _two_step_params(m, lr)
+    for key in p0:
+        # step 1: v1 = g1; step 2: v2 = m v1 + g2 (PyTorch's SGD with dampening 0)
+        np.testing.assert_allclose(p1[key], p0[key] - lr * g1[key], rtol=1e-14, atol=1e-15)
+        np.testing.assert_allclose(
+            p2[key], p1[key] - lr * (m * g1[key] + g2[key]), rtol=1e-13, atol=1e-14
+        )
+
+
+def test_momentum_changes_the_trajectory_against_plain_sgd():
+    _, _, p1m, _, p2m = _two_step_params(0.9)
+    _, _, p1, _, p2 = _two_step_params(0.0)
+    for key in p1:
+        np.testing.assert_array_equal(p1m[key], p1[key])  # the first step has no history
+    diff = max(float(np.max(np.abs(p2m[key] - p2[key]))) for key in p2)
+    assert diff > 1e-3, diff
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    plain = MLP([2, 6, 2], "tanh", init="xavier", seed=1).fit(X, y, epochs=30, lr=0.2)
+    heavy = MLP([2, 6, 2], "tanh", init="xavier", seed=1).fit(X, y, epochs=30, lr=0.2, momentum=0.9)
+    assert plain.loss[0] == heavy.loss[0]
+    assert plain.loss[1] == heavy.loss[1]  # after one step both moved by -lr g1
+    assert abs(plain.loss[-1] - heavy.loss[-1]) > 1e-3

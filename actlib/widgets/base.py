@@ -469,7 +469,7 @@ class Explorer(widgets.VBox):
         super().__init__(layout(heading, canvas, self.controls, self.readout))
         self.watch(self.sliders.values())
         self._prepare_animation()
-        self._apply(self._update_fn(**self.values()))
+        self._set_readout(self._update_fn(**self.values()))
         # The first full draw solves the constrained layout; keep those positions from now on,
         # so that no later draw re-solves it (and a background stays valid).
         self.canvas.draw()
@@ -524,18 +524,18 @@ class Explorer(widgets.VBox):
     def update(self) -> str:
         """Redraw for the current control values; return (and show) the readout text."""
         start = time.perf_counter()
-        self._apply(self._update_fn(**self.values()))
+        self._set_readout(self._update_fn(**self.values()))
         self.refresh()
         self.last_update_seconds = time.perf_counter() - start
         return self.text
 
-    def _apply(self, text: str) -> None:
+    def _set_readout(self, text: str) -> None:
         self.text = text
         self.readout.value = PRE.format(html.escape(text))
 
     def show_text(self, text: str) -> None:
         """Put ``text`` into the readout (and :attr:`text`) without redrawing."""
-        self._apply(text)
+        self._set_readout(text)
 
     # -- drawing ------------------------------------------------------------------------------
     def _prepare_animation(self) -> None:
