@@ -426,6 +426,34 @@ def _sigmoid(x):
     return _sigmoid_accurate(x)
 
 
+def _sigmoid_narrow(x):
+    # For float32/16 output: max(e, x >= 0)/(1 + e) in plain float64 (two roundings).
+    e = np.abs(x)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    num = np.maximum(e, x >= 0)
+    np.add(e, 1.0, out=e)
+    return np.divide(num, e, out=num)
+
+
+def _sigmoid_d_narrow(x):
+    # For float32/16 output: e/(1+e)^2 in plain float64, no compensation of 1 + e.
+    e = np.abs(x)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    d = np.add(e, 1.0)
+    np.multiply(d, d, out=d)
+    return np.divide(e, d, out=e)
+
+
+def _softplus_d_narrow(x, beta):
+    return _sigmoid_narrow(x * beta if beta != 1.0 else x)
+
+
+def _log_sigmoid_d_narrow(x):
+    return _sigmoid_narrow(-x)
+
+
 def _sigmoid_d(x):
     # sigmoid' = s(x) s(-x) = e/(1+e)^2 with e = exp(-|x|): no 1 - s cancellation in the tails.
     return _sigmoid_d_kernel(np.exp(-np.abs(x)))
@@ -452,12 +480,12 @@ def sigmoid(x):
     >>> float(actlib.sigmoid.derivative(40.0))
     4.248354255291589e-18
     """
-    return _apply("sigmoid", _sigmoid, x)
+    return _apply("sigmoid", _sigmoid, x, narrow=_sigmoid_narrow)
 
 
 def sigmoid_derivative(x):
     """Derivative of :func:`sigmoid`: sigmoid(x) * (1 - sigmoid(x)), without cancellation."""
-    return _apply("sigmoid.derivative", _sigmoid_d, x)
+    return _apply("sigmoid.derivative", _sigmoid_d, x, narrow=_sigmoid_d_narrow)
 
 
 def _tanh_d(x):
@@ -558,7 +586,7 @@ def softplus(x, beta=1.0):
 def softplus_derivative(x, beta=1.0):
     """Derivative of :func:`softplus`: sigmoid(beta * x)."""
     b = real_param("softplus.derivative", "beta", beta, positive=True)
-    return _apply("softplus.derivative", _softplus_d, x, b)
+    return _apply("softplus.derivative", _softplus_d, x, b, narrow=_softplus_d_narrow)
 
 
 def _log_sigmoid(x):
@@ -589,7 +617,7 @@ def log_sigmoid(x):
 
 def log_sigmoid_derivative(x):
     """Derivative of :func:`log_sigmoid`: sigmoid(-x)."""
-    return _apply("log_sigmoid.derivative", _log_sigmoid_d, x)
+    return _apply("log_sigmoid.derivative", _log_sigmoid_d, x, narrow=_log_sigmoid_d_narrow)
 
 
 # --------------------------------------------------------------------------------------------
