@@ -27,7 +27,7 @@ from test_prose_numbers import answer_value, assert_matches, try_this_cells
 ROOT = Path(__file__).resolve().parents[1]
 NB = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
 #: Notebooks whose Try-this items are converted (all of 09-16 when issue 12 is done).
-OWNED = ["10", "12", "14"]
+OWNED = ["10", "12", "14", "16"]
 
 
 def _nb(nn):
@@ -242,3 +242,51 @@ def test_try_this_12_3():
     h = _run_random("relu", scale=0.5)
     assert h.min() >= 0.0 and h.max() > 1.0  # rare, but not bounded by one
     answer("12", "a3_hmax", h.max())
+
+
+# ------------------------------------------------------------------------------------------- 16
+
+
+def test_try_this_16_1():
+    x = np.linspace(-6, 6, 120001)
+    peaks = {n: actlib.get(n).derivative(x) for n in ("gelu", "silu", "tanh")}
+    assert peaks["tanh"].max() == pytest.approx(1.0)
+    assert peaks["gelu"].max() > 1.0 and peaks["silu"].max() > 1.0
+    assert x[np.argmax(peaks["gelu"])] == pytest.approx(np.sqrt(2.0), abs=1e-3)
+    answer("16", "a1_gelu", peaks["gelu"].max())
+    answer("16", "a1_silu", peaks["silu"].max())
+
+
+def test_try_this_16_2():
+    d = {
+        n: float(actlib.get(n).derivative(-3.0))
+        for n in ("relu", "leaky_relu", "elu", "gelu", "silu")
+    }
+    assert d["relu"] == 0.0
+    assert all(d[n] != 0.0 for n in ("leaky_relu", "elu", "gelu", "silu"))
+    assert d["gelu"] < 0 and d["silu"] < 0 < d["leaky_relu"] and d["elu"] > 0
+    for n in ("leaky", "elu", "gelu", "silu"):
+        answer("16", f"a2_{n}", d["leaky_relu" if n == "leaky" else n])
+
+
+def test_try_this_16_3():
+    rng = np.random.default_rng(3)  # notebook 16, section 3
+    z1 = rng.standard_normal(64)
+    delta = rng.standard_normal(10)
+
+    def share(name):
+        grad = np.outer(actlib.get(name)(z1), delta)
+        return float(np.mean([np.all(col > 0) or np.all(col < 0) for col in grad.T]))
+
+    assert share("sigmoid") == 1.0
+    assert share("softsign") == share("tanh") == 0.0
+    answer("16", "a3_share", 100 * share("softsign"))
+
+
+def test_try_this_16_4():
+    x = np.linspace(-3, 3, 61)
+    y = actlib.sigmoid(3 * x)
+    floor = float(np.mean((y - np.clip(y, 0, 1)) ** 2))
+    assert floor == 0.0
+    assert float(np.mean((actlib.sigmoid(3 * x) - y) ** 2)) == 0.0  # weights w = 3, b = 0
+    answer("16", "a4_mse", floor)
