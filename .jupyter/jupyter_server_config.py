@@ -9,6 +9,11 @@ Loaded because the Makefile sets ``JUPYTER_CONFIG_DIR`` to this directory::
 * Listens on loopback only (127.0.0.1), token authentication always on.  The token is
   ``$ACTLIB_LAB_TOKEN`` when that is set and non-empty, otherwise Jupyter generates a random one
   and prints the login URL.
+* The lab cannot be re-keyed from the browser: the login page offers no "Setup a Password"
+  form and the server ignores a ``new_password`` field (``allow_password_change = False``),
+  so nothing writes a password hash into this directory; no password is ever configured
+  here (token only).
+* Terminals are off (no notebook needs one).
 * Opens ``notebooks/`` of this repository.
 * No network traffic from the server: no news feed, no update check, the extension manager is
   read-only (no PyPI queries).
@@ -19,6 +24,7 @@ Loaded because the Makefile sets ``JUPYTER_CONFIG_DIR`` to this directory::
 """
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -42,6 +48,22 @@ _token = os.environ.get("ACTLIB_LAB_TOKEN", "").strip()
 if _token:
     c.IdentityProvider.token = _token
 # (unset -> jupyter_server generates a random token; an empty token is never configured here)
+# No password set-up from the login page: with the default (True) logging in with the token and
+# a new password writes a hash to .jupyter/jupyter_server_config.json, and the next start is in
+# password mode. Token-only, always.
+c.PasswordIdentityProvider.allow_password_change = False
+c.PasswordIdentityProvider.hashed_password = ""
+c.PasswordIdentityProvider.password_required = False
+if (_HERE / "jupyter_server_config.json").exists():
+    # jupyter_server loads a .json config after this file and lets it win: say so loudly.
+    print(
+        f"actlib: {_HERE / 'jupyter_server_config.json'} exists (a password set from an older "
+        "lab?); it overrides this configuration -- delete it to get token-only login back.",
+        file=sys.stderr,
+        flush=True,
+    )
+# No terminals: nothing in the notebooks needs a shell in the browser.
+c.ServerApp.terminals_enabled = False
 
 # --- where the files are ---------------------------------------------------------------------
 c.ServerApp.root_dir = str(_REPO / "notebooks")

@@ -7,7 +7,21 @@ The rules, in one place:
 * bool and integer input is promoted to float64, as NumPy's own ufuncs do;
 * strings, ``None``, object, complex, datetime and extended-precision arrays are refused with a
   ``TypeError`` that names the function and the dtype: nothing is silently coerced;
-* a 0-d input gives a NumPy scalar back, as a ufunc does.
+* a 0-d input gives a NumPy scalar back, as a ufunc does;
+* byte order is normalised: a big-endian ``>f8`` array is ordinary float64 (the result is native);
+* bytes-like objects (``bytes``, ``bytearray``, ``memoryview``) are refused with a ``TypeError``,
+  all three alike: their bytes have no agreed numeric meaning (``np.frombuffer(buf, dtype)``
+  says what they hold);
+* masked arrays: the elementwise functions and derivatives keep the mask, as ``np.exp`` does
+  (the registry's :class:`~actlib.registry.Activation` strips it, calls the kernel on the data and
+  puts it back); the vector functions refuse them with a ``TypeError``, since a masked entry
+  inside a softmax row has no agreed meaning (fill it first, e.g. ``x.filled(-np.inf)``);
+* a ragged nested list is a ``ValueError`` naming the function.
+
+Parameters are checked in one place, :func:`real_param`, against the domain recorded in the
+registry's :class:`~actlib.registry.Parameter` (``Parameter.domain``); a value outside it, a
+non-finite one, a non-number, or a number too large for float64 (a huge ``int`` or ``Fraction``)
+is a ``ValueError`` naming the function, the parameter and the domain.
 """
 
 from __future__ import annotations
@@ -28,11 +42,28 @@ def as_float64(x, fname):
 
 def as_real(x, fname):
     """Return ``(array, out_dtype)``: the input as a real array (not yet float64), or raise."""
-    if x is None or isinstance(x, (str, bytes)):
+    if x is None or isinstance(x, str):
         raise TypeError(
             f"{fname}: expected a real number or an array of real numbers, got {type(x).__name__}"
         )
-    arr = np.asarray(x)
+    if isinstance(x, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"{fname}: expected a real number or an array of real numbers, got the bytes-like "
+            f"{type(x).__name__} (bytes-like input is refused; say what the bytes hold with "
+            "np.frombuffer(buf, dtype=...))"
+        )
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(
+            f"{fname}: masked arrays are not supported by the vector functions (a masked entry "
+            "inside a slice has no agreed meaning); fill it first, e.g. x.filled(-np.inf)"
+        )
+    try:
+        arr = np.asarray(x)
+    except ValueError as err:  # a ragged nested list
+        raise ValueError(f"{fname}: the input is not a regular array ({err})") from None
+    if arr.dtype.byteorder not in "=|":
+        # '>f8' on a little-endian machine is ordinary float64, stored the other way round.
+        arr = arr.astype(arr.dtype.newbyteorder("="))
     kind = arr.dtype.kind
     if kind in "biu":
         return arr, np.dtype(np.float64)
@@ -60,21 +91,65 @@ def finish(result, out_dtype, scalar):
     return result
 
 
+_DOMAINS: dict = {}
+
+
+def domain(fname, pname):
+    """The registry's domain (an ``Interval``) of parameter ``pname`` of ``fname``, or None.
+
+    ``fname`` may be ``"elu"`` or ``"elu.derivative"``; the registry is the one source of truth
+    (looked up on first use, since :mod:`actlib.registry` imports the kernels).
+    """
+    base = fname.split(".", 1)[0]
+    key = (base, pname)
+    if key not in _DOMAINS:
+        from actlib.registry import ACTIVATIONS
+
+        act = ACTIVATIONS.get(base)
+        found = None
+        for p in act.parameters if act is not None else ():
+            if p.name == pname:
+                found = p.domain
+        _DOMAINS[key] = found
+    return _DOMAINS[key]
+
+
+def _shorten(value):
+    text = repr(value)
+    return text if len(text) <= 40 else text[:20] + "..." + text[-12:]
+
+
 def real_param(fname, pname, value, *, positive=False, nonzero=False):
-    """Check one numeric parameter: a finite real number (and > 0 or != 0 when asked)."""
+    """Check one numeric parameter against its registry domain; return it as a float.
+
+    Every value must be a finite real number that float64 can hold; then it must lie in
+    ``Parameter.domain`` (``positive`` / ``nonzero`` are extra checks for a parameter without a
+    registry entry). Anything else is a ``ValueError`` naming ``fname``, the parameter and the
+    domain.
+    """
+    dom = domain(fname, pname)
+    where = f" (its domain is {dom}, finite values only)" if dom is not None else ""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ValueError(
-            f"{fname}: parameter {pname!r} must be a real number, got {type(value).__name__} "
-            f"{value!r}"
+            f"{fname}: parameter {pname!r} must be a real number{where}, got "
+            f"{type(value).__name__} {_shorten(value)}"
         )
-    value = float(value)
+    try:
+        value = float(value)
+    except (OverflowError, ValueError):
+        raise ValueError(
+            f"{fname}: parameter {pname!r} is too large for float64{where}, got "
+            f"{type(value).__name__} {_shorten(value)}"
+        ) from None
     if not math.isfinite(value):
-        raise ValueError(f"{fname}: parameter {pname!r} must be finite, got {value!r}")
+        raise ValueError(f"{fname}: parameter {pname!r} must be finite{where}, got {value!r}")
+    if dom is not None and not bool(dom.contains(value)):
+        raise ValueError(f"{fname}: parameter {pname!r} must be in {dom}, got {value!r}")
     if positive and value <= 0:
-        raise ValueError(f"{fname}: parameter {pname!r} must be > 0, got {value!r}")
+        raise ValueError(f"{fname}: parameter {pname!r} must be > 0{where}, got {value!r}")
     if nonzero and value == 0:
-        raise ValueError(f"{fname}: parameter {pname!r} must be non-zero, got {value!r}")
-    return value
+        raise ValueError(f"{fname}: parameter {pname!r} must be non-zero{where}, got {value!r}")
+    return value + 0.0  # -0.0 -> 0.0
 
 
 def choice_param(fname, pname, value, choices):

@@ -19,6 +19,8 @@ stable form used is preceded by a one-line comment saying why.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from actlib._validation import as_float64, as_real, choice_param, finish, real_param
@@ -121,15 +123,21 @@ _GELU_TANH_C = 0.044715
 _BLOCK = 1 << 14  # elements per block: a kernel's temporaries stay in cache, memory stays flat
 
 
-def _apply(fname, kernel, x, *args, exact=False):
+def _apply(fname, kernel, x, *args, exact=False, narrow=None):
     """Run a float64 kernel on checked input under a local errstate; round to the caller's dtype.
 
     Large inputs are processed in blocks, so the kernels' many temporaries never exceed a few
     hundred kilobytes: the peak extra memory of a call is the output array. ``exact=True``
     marks a kernel that only compares, selects and clips (relu, clip ...): it runs in one pass
-    in the input's own float dtype, since there is nothing to round.
+    in the input's own float dtype, since there is nothing to round. ``narrow`` is a cheaper
+    float64 kernel used for float32/float16 output: where the plain float64 formula is within
+    ~1e-12 relative, rounding it once to float32 is within the 1-ulp bound, and the pair
+    arithmetic the float64 kernel needs for 2 ulp would be wasted. Kernels read their input
+    and never write into it (float64 blocks are views of the caller's array).
     """
     arr, dtype = as_real(x, fname)
+    if narrow is not None and dtype != np.float64:
+        kernel = narrow
     with np.errstate(all="ignore"):
         if exact and arr.dtype.kind == "f":
             result = kernel(arr.reshape(arr.shape or (1,)), *args)
@@ -142,7 +150,8 @@ def _apply(fname, kernel, x, *args, exact=False):
         flat = arr.reshape(-1)
         out = np.empty(flat.shape, dtype=dtype)
         for start in range(0, flat.size, _BLOCK):
-            block = flat[start : start + _BLOCK].astype(np.float64)
+            # float64 blocks are views (no copy); narrower ones are converted block by block.
+            block = np.asarray(flat[start : start + _BLOCK], dtype=np.float64)
             out[start : start + _BLOCK] = kernel(block, *args)
         return out.reshape(arr.shape)
 
@@ -218,15 +227,6 @@ def _sum_pair(a, a_lo, b, b_lo):
     s = a + b
     bb = s - a
     return s, ((a - (s - bb)) + (b - bb)) + (a_lo + b_lo)
-
-
-def _sigmoid_parts(x):
-    """Return ``(e, d, err)`` with ``e = exp(-|x|)`` and ``1 + e == d + err`` exactly."""
-    e = np.exp(-np.abs(x))
-    d = 1.0 + e
-    # Fast2Sum: 1 >= e, so the rounding error of 1 + e is recovered exactly.
-    err = e - (d - 1.0)
-    return e, d, err
 
 
 def _sigmoid_accurate(x):
@@ -457,6 +457,16 @@ def _softplus(x, beta):
     # and max(x, 0) is not divided by b, so softplus(x) = x exactly far out (even if bx is inf).
     bx = x * beta if beta != 1.0 else x
     tail = np.log1p(np.exp(-np.abs(bx)))
+    if beta < 1.0:
+        t = -np.abs(bx)
+        low = (t < -700.0) & (t >= -1100.0)
+        if low.any():
+            # exp(t) is subnormal below -708 and has lost bits before 1/beta lifts it back:
+            # log1p(e) = e there, formed at scale 2**512. Below -1100, e/beta underflows to 0
+            # for every beta >= 1e-150 (the domain).
+            tail = tail / beta
+            tail = np.where(low, np.ldexp(_exp_scaled(t) / beta, -512), tail)
+            return np.maximum(x, 0.0) + tail
     return np.maximum(x, 0.0) + (tail / beta if beta != 1.0 else tail)
 
 
@@ -593,7 +603,18 @@ def relu6_derivative(x):
 
 
 def _leaky(x, alpha):
-    return _keep_nan(x, np.where(x > 0, x, alpha * x))
+    # alpha = 0: the limit at -inf is 0 (alpha * -inf would be NaN).
+    neg = alpha * x if alpha != 0 else 0.0
+    return _keep_nan(x, np.where(x > 0, x, neg))
+
+
+def _rrelu(x, slope, scaled):
+    """Leaky ReLU with the mean slope (l+u)/2; ``scaled`` = (l+u) * 2**600 / 2 when that slope
+    is subnormal (it is then not a float64: the product is formed at scale and scaled back)."""
+    if scaled is None:
+        return _leaky(x, slope)
+    neg = np.ldexp(scaled * x, -600)
+    return _keep_nan(x, np.where(x > 0, x, neg))
 
 
 def _leaky_d(x, alpha):
@@ -654,14 +675,22 @@ def _elu(x, alpha):
 
 
 def _elu_d(x, alpha):
-    return _keep_nan(x, np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))))
+    r = alpha * np.exp(np.minimum(x, 0.0))
+    low = (x < -600.0) & (x >= -1100.0)
+    if alpha > 1.0 and low.any():
+        # exp(x) is subnormal below -708 and has lost bits before alpha multiplies it (alpha up
+        # to 1e150 lifts it back into the normal range): form alpha * exp(x) at scale 2**512.
+        # Below -1100, alpha * exp(x) < 1e150 * e**-1100 underflows to 0 anyway.
+        r = np.where(low, np.ldexp(alpha * _exp_scaled(x), -512), r)
+    return _keep_nan(x, np.where(x > 0, 1.0, r))
 
 
 def elu(x, alpha=1.0):
     r"""Exponential linear unit: x for x > 0, :math:`\alpha(e^x - 1)` otherwise.
 
     Range ``(-alpha, ∞)``. Derivative 1 for x > 0 and :math:`\alpha e^x` for x <= 0, so
-    **alpha at the kink** (PyTorch); continuous there only when alpha = 1.
+    **alpha at the kink** (PyTorch); continuous there only when alpha = 1. alpha's domain is
+    [0, 1e150]: below x = -708 the derivative is formed at scale, since exp(x) alone is subnormal.
 
     Examples
     --------
@@ -681,20 +710,42 @@ def elu_derivative(x, alpha=1.0):
     return _apply("elu.derivative", _elu_d, x, a)
 
 
+def _celu_q(x, alpha):
+    """``(xn, q, q_lo)``: xn = min(x, 0) and xn / alpha == q + q_lo to about 2**-106.
+
+    exp(q) multiplies the division's rounding error by |q| (350 ulp at q = -700 for alpha = 0.1),
+    so the residual x - q*alpha is computed exactly (alpha in [1e-100, 1e100]) and carried.
+    """
+    xn = np.minimum(x, 0.0)
+    q = xn / alpha
+    ok = np.abs(q) <= 1e3
+    qc = np.where(ok, q, 0.0)
+    p = qc * alpha
+    r = (np.where(ok, xn, 0.0) - p) - _two_prod_err(qc, alpha)
+    return xn, q, np.where(ok, r / alpha, 0.0)
+
+
 def _celu(x, alpha):
-    xa = np.minimum(x, 0.0) / alpha
-    return _keep_nan(x, np.where(x > 0, x, alpha * np.expm1(xa)))
+    xn, q, q_lo = _celu_q(x, alpha)
+    r = alpha * (np.expm1(q) + np.exp(q) * q_lo)
+    # |q| tiny (or subnormal, where the division lost bits): alpha*expm1(q) = x (1 + q/2 + q^2/6).
+    tiny = np.abs(q) < 1e-9
+    r = np.where(tiny, xn + xn * (0.5 * q), r)
+    return _keep_nan(x, np.where(x > 0, x, r))
 
 
 def _celu_d(x, alpha):
-    return _keep_nan(x, np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0) / alpha)))
+    _, q, q_lo = _celu_q(x, alpha)
+    e = np.exp(q)
+    return _keep_nan(x, np.where(x > 0, 1.0, e + e * q_lo))
 
 
 def celu(x, alpha=1.0):
     r"""Continuously differentiable ELU: :math:`\max(0,x) + \min(0, \alpha(e^{x/\alpha}-1))`.
 
     Range ``(-alpha, ∞)`` for alpha > 0. Derivative 1 for x > 0 and :math:`e^{x/\alpha}` for
-    x <= 0, so **1 at the kink** for every alpha. ``alpha = 0`` is refused (division by zero).
+    x <= 0, so **1 at the kink** for every alpha. alpha's domain is [1e-100, 1e100]; x/alpha is
+    carried to twice the precision, so exp(x/alpha) does not inherit the quotient's rounding.
 
     Examples
     --------
@@ -757,25 +808,53 @@ def selu_derivative(x):
 
 
 def _phi_gauss(x):
-    """Standard normal CDF Phi(x) with the rounding of x/sqrt(2) compensated."""
+    """Standard normal CDF Phi(x) for x >= -5, with the rounding of x/sqrt(2) compensated."""
     t = x * -_SQRT1_2
     # -x/sqrt(2) = t + delta exactly (to first order); |x| is capped where Phi is already 0 or 1.
     xc = np.clip(x, -64.0, 64.0)
     delta = _two_prod_err(xc, np.float64(-_SQRT1_2)) - xc * _SQRT1_2_LO
     ec = _erfc(t)
-    # erfc(t + d) = erfc(t) - d 2/sqrt(pi) exp(-t^2) = erfc(t) (1 - d 2/(sqrt(pi) erfcx(t)))
-    ec = ec - ec * (delta * _TWO_OVER_SQRT_PI / _erfcx(t))
-    return 0.5 * ec
+    # erfc(t + d) = erfc(t) - d 2/sqrt(pi) exp(-t^2): a correction, so a plain exp(-t*t) will do
+    # (and costs a fraction of the erfcx it replaces; for x >= -5, exp(-t^2) is not tiny).
+    np.multiply(t, t, out=t)
+    np.negative(t, out=t)
+    np.exp(t, out=t)
+    np.multiply(delta, _TWO_OVER_SQRT_PI, out=delta)
+    np.multiply(t, delta, out=t)
+    np.subtract(ec, t, out=ec)
+    return np.multiply(ec, 0.5, out=ec)
+
+
+def _piecewise(x, below, tail_fn, body_fn, *args):
+    """``tail_fn`` on the elements ``x < below`` and ``body_fn`` on the others (NaN included).
+
+    Each formula runs only on its own elements: flat indices from ``np.flatnonzero`` with
+    ``take``/``put`` (a few times cheaper than boolean-mask indexing), instead of evaluating
+    both everywhere and choosing with ``np.where``.
+    """
+    tail = x < below
+    if not tail.any():
+        return body_fn(x, *args)
+    r = np.empty_like(x)
+    ti = np.flatnonzero(tail)
+    r.put(ti, tail_fn(x.take(ti), *args))
+    if ti.size < x.size:
+        bi = np.flatnonzero(np.logical_not(tail, out=tail))
+        r.put(bi, body_fn(x.take(bi), *args))
+    return r
 
 
 def _gauss_pdf(x):
     """Standard normal density exp(-x^2/2)/sqrt(2 pi), with x^2 split so the exponent is exact."""
-    xc = np.clip(x, -64.0, 64.0)
-    sq = xc * xc
+    xc = np.clip(x, -64.0, 64.0)  # past 64 the density is 0 anyway; NaN stays NaN
     sq_err = _two_prod_err(xc, xc)
-    e = np.exp(-0.5 * sq)
-    e = e - e * (0.5 * sq_err)
-    return _keep_nan(x, np.where(np.abs(x) > 64.0, 0.0, e * _INV_SQRT_2PI))
+    sq = np.multiply(xc, xc, out=xc)
+    np.multiply(sq, -0.5, out=sq)
+    e = np.exp(sq, out=sq)
+    np.multiply(sq_err, -0.5, out=sq_err)
+    np.multiply(sq_err, e, out=sq_err)
+    np.add(e, sq_err, out=e)  # exp(-(sq + sq_err)/2) = e (1 - sq_err/2)
+    return np.multiply(e, _INV_SQRT_2PI, out=e)
 
 
 def _half_gauss_factor(x):
@@ -799,7 +878,8 @@ def _gelu_tail(x):
 
 
 def _gelu_d_tail(x):
-    # x < -10: Phi(x) + x phi(x) = (x + sqrt(pi/2) erfcx(t)) exp(-x^2/2)/sqrt(2 pi).
+    # x < -5: Phi(x) + x phi(x) = (x + sqrt(pi/2) erfcx(t)) exp(-x^2/2)/sqrt(2 pi).
+    x = np.maximum(x, -64.0)  # below -64 the result is -0; the limit at -inf is 0, not NaN
     h = _half_gauss_factor(x)
     g = (x + 1.2533141373155003 * _erfcx(x * -_SQRT1_2)) * _INV_SQRT_2PI
     return (g * h) * h
@@ -859,8 +939,23 @@ def _gelu(x, approximate):
         r = _x_sigmoid(xc, *_gelu_tanh_z(x))
         r = np.where(x > 60.0, x, np.where(x < -60.0, -0.0, r))
         return _keep_nan(x, r)
-    r = np.where(x < -1.0, _gelu_tail(x), x * _phi_gauss(x))
-    return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
+    return _piecewise(x, -1.0, _gelu_tail, _gelu_body)
+
+
+def _gelu_body(x):
+    return np.multiply(_phi_gauss(x), x)
+
+
+def _gelu_narrow(x, approximate):
+    # For float32/16 output: x Phi(x) in plain float64 is within ~1e-13 relative (scipy's
+    # erfc ~140 ulp, the rounding of x/sqrt(2) times x^2), far inside half a float32 ulp.
+    if approximate == "tanh":
+        return _gelu(x, approximate)
+    from scipy.special import ndtr
+
+    xc = np.maximum(x, -64.0)  # gelu(-inf) = 0, not -inf * 0; below -64 it is -0 anyway
+    r = ndtr(xc)
+    return np.multiply(r, xc, out=r)
 
 
 def _gelu_d(x, approximate):
@@ -893,8 +988,28 @@ def _gelu_d(x, approximate):
         r = np.where(z < -708.0, tail, r)
         r = np.where(x > 60.0, 1.0, np.where(x < -60.0, 0.0, r))
         return _keep_nan(x, r)
-    r = np.where(x < -5.0, _gelu_d_tail(x), _phi_gauss(x) + x * _gauss_pdf(x))
-    return _keep_nan(x, np.where(np.isinf(x), (x > 0).astype(np.float64), r))
+    return _piecewise(x, -5.0, _gelu_d_tail, _gelu_d_body)
+
+
+def _gelu_d_body(x):
+    r = _gauss_pdf(x)
+    np.multiply(r, np.minimum(x, 64.0), out=r)  # x phi(x), 0 (not inf * 0) at +inf
+    return np.add(r, _phi_gauss(x), out=r)
+
+
+def _gelu_d_narrow(x, approximate):
+    # For float32/16 output: Phi(x) + x phi(x) in plain float64 (see _gelu_narrow).
+    if approximate == "tanh":
+        return _gelu_d(x, approximate)
+    from scipy.special import ndtr
+
+    xc = np.clip(x, -64.0, 64.0)  # the limits 0 and 1 at -+inf, not inf * 0
+    q = np.multiply(xc, xc)
+    np.multiply(q, -0.5, out=q)
+    np.exp(q, out=q)
+    np.multiply(q, xc, out=q)
+    np.multiply(q, _INV_SQRT_2PI, out=q)
+    return np.add(q, ndtr(xc), out=q)
 
 
 def gelu(x, approximate="none"):
@@ -926,33 +1041,116 @@ def gelu(x, approximate="none"):
     0.5
     """
     a = choice_param("gelu", "approximate", approximate, ("none", "tanh"))
-    return _apply("gelu", _gelu, x, a)
+    return _apply("gelu", _gelu, x, a, narrow=_gelu_narrow)
 
 
 def gelu_derivative(x, approximate="none"):
     """Derivative of :func:`gelu`: Phi(x) + x*phi(x) (or the derivative of the tanh form)."""
     a = choice_param("gelu.derivative", "approximate", approximate, ("none", "tanh"))
-    return _apply("gelu.derivative", _gelu_d, x, a)
+    return _apply("gelu.derivative", _gelu_d, x, a, narrow=_gelu_d_narrow)
+
+
+def _patch(x, r, mask, fn):
+    """Overwrite ``r`` with ``fn(x)`` on the rare elements where ``mask`` is set (flat indices)."""
+    if mask.any():
+        ti = np.flatnonzero(mask)
+        r.put(ti, fn(x.take(ti)))
+    return r
+
+
+def _patch_below(x, r, below, fn):
+    return _patch(x, r, x < below, fn)
+
+
+def _same(x):
+    return x
+
+
+def _sigmoid_pair(x):
+    """``(e, d, r, t)``: e = exp(-|x|), d = fl(1 + e), sigmoid(x) = r + t to about 0.5 ulp.
+
+    r = num/d with num = max(e, x >= 0), and t = ((num - r) - r e)/d its one correction step
+    against the exact 1 + e (see _sigmoid_accurate); kept apart so a product with it rounds once.
+    """
+    e = np.abs(x)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    d = np.add(e, 1.0)
+    num = np.maximum(e, x >= 0)
+    r = np.divide(num, d)
+    t = np.subtract(num, r, out=num)
+    np.subtract(t, np.multiply(r, e), out=t)
+    np.divide(t, d, out=t)
+    return e, d, r, t
 
 
 def _silu(x):
-    # x * sigmoid(x) rounds three times (~2.6 ulp); _x_sigmoid rounds once.
-    xc = np.clip(x, -1e100, 40.0)  # past 40, x/(1+e) rounds to x
-    r = _x_sigmoid(xc, xc, 0.0)
-    r = np.where(x > 40.0, x, r)
-    return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
+    # x r + x t with sigmoid = r + t (its correction kept apart): about 1 ulp, where
+    # x * sigmoid(x) rounds three times (~2.6 ulp).
+    _, _, r, t = _sigmoid_pair(x)
+    np.multiply(
+        t, np.minimum(x, 40.0), out=t
+    )  # past 40 x t is below half an ulp of x (and inf t = NaN)
+    np.multiply(r, x, out=r)
+    np.add(r, t, out=r)
+    # Below -708 exp(-|x|) is subnormal and has lost bits: x e^x = (x M) 2^-512 there.
+    return _patch_below(x, r, -708.0, _silu_tail)
 
 
-def _silu_d(x):
-    # silu' = s(x) (1 + x s(-x)); for x < 0 that is e (1 + e + x) / (1 + e)^2 with e = exp(x).
-    e, d, err = _sigmoid_parts(x)
-    inv = 1.0 / d
-    inv = inv - inv * (err / d)  # 1/(1+e), compensated
-    pos = inv * (1.0 + x * (e * inv))  # s(x) = 1/(1+e), s(-x) = e/(1+e)
-    h = np.exp(0.5 * np.minimum(x, 0.0))
-    neg = h * ((1.0 + x * inv) * (h * inv))  # e/(1+e) * (1 + x/(1+e)), e split as h*h
-    r = np.where(x >= 0, pos, neg)
-    return _keep_nan(x, np.where(np.isinf(x), (x > 0).astype(np.float64), r))
+def _silu_tail(x):
+    xt = np.maximum(x, -1100.0)  # below -1100 the result is -0 anyway (and -inf gives -0)
+    return np.ldexp(xt * _exp_scaled(xt), -512)
+
+
+def _silu_narrow(x):
+    # For float32/16 output: x * sigmoid(x) in plain float64 (three roundings, ~1e-16 relative).
+    xc = np.maximum(x, -1e300)  # silu(-inf) = -0, not -inf * 0
+    e = np.abs(xc)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    s = np.maximum(e, xc >= 0)
+    np.add(e, 1.0, out=e)
+    np.divide(s, e, out=s)
+    return np.multiply(s, xc, out=s)
+
+
+def _silu_d(x, compensated=True):
+    # silu' = s(x) (1 + x s(-x)) = A (1 + x B) with inv = 1/(1+e), e = exp(-|x|):
+    # x >= 0: A = inv, B = e inv; x < 0: A = e inv, B = inv. No 1 - s cancellation in the tails.
+    xc = x if compensated else np.maximum(x, -1e4)  # narrow: the limit -0 at -inf, not NaN
+    e = np.abs(xc)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    d = np.add(e, 1.0)
+    inv = np.divide(1.0, d)
+    if compensated:  # float32/16 output does not need it (the plain form is ~1e-16 relative)
+        err = np.subtract(d, 1.0)
+        np.subtract(e, err, out=err)  # Fast2Sum: 1 + e == d + err exactly
+        np.divide(err, d, out=err)
+        np.multiply(err, inv, out=err)
+        np.subtract(inv, err, out=inv)  # 1/(d + err) = inv (1 - err/d)
+    a = np.maximum(e, xc >= 0)
+    np.multiply(a, inv, out=a)
+    b = np.maximum(e, xc < 0, out=e)
+    np.multiply(b, inv, out=b)
+    np.multiply(b, np.minimum(xc, 800.0), out=b)  # capped: x B is 0 there (not inf * 0)
+    np.add(b, 1.0, out=b)
+    r = np.multiply(a, b, out=a)
+    if not compensated:
+        return r
+    # Below -708 e = exp(x) is subnormal: split it as h*h, h = exp(x/2), on those elements.
+    return _patch_below(x, r, -708.0, _silu_d_tail)
+
+
+def _silu_d_narrow(x):
+    return _silu_d(x, compensated=False)
+
+
+def _silu_d_tail(x):
+    x = np.maximum(x, -1e4)  # the limit 0 at -inf (-0), not NaN
+    h = np.exp(0.5 * x)
+    inv = 1.0 / (1.0 + h * h)
+    return h * ((1.0 + x * inv) * (h * inv))  # e/(1+e) * (1 + x/(1+e)), e split as h*h
 
 
 def silu(x):
@@ -971,12 +1169,12 @@ def silu(x):
     >>> float(actlib.silu.derivative(0.0))
     0.5
     """
-    return _apply("silu", _silu, x)
+    return _apply("silu", _silu, x, narrow=_silu_narrow)
 
 
 def silu_derivative(x):
     """Derivative of :func:`silu`: sigmoid(x) * (1 + x*(1 - sigmoid(x)))."""
-    return _apply("silu.derivative", _silu_d, x)
+    return _apply("silu.derivative", _silu_d, x, narrow=_silu_d_narrow)
 
 
 def _mish(x):
@@ -1007,10 +1205,20 @@ def _mish(x):
     num_lo = _two_prod_err(xc, top) + xc * top_lo
     r = _div_dd(num, num_lo, den, den_lo)
     # Below -708 exp(x) is subnormal and n/(n+2) = e^x exactly in float64: x e^x = (x M) 2^-512.
-    xt = np.maximum(x, -1100.0)  # below -1100 the result is -0 anyway
-    tail = np.ldexp(xt * _exp_scaled(xt), -512)
-    r = np.where(x > 20.0, x, np.where(x < -708.0, tail, r))
-    return _keep_nan(x, np.where(np.isinf(x), np.maximum(x, 0.0), r))
+    _patch(x, r, x > 20.0, _same)
+    return _patch_below(x, r, -708.0, _silu_tail)  # x e^x as (x M) 2^-512, as silu's tail
+
+
+def _mish_narrow(x):
+    # For float32/16 output: x tanh(softplus(x)) in plain float64 (~1e-15 relative).
+    xc = np.maximum(x, -1e4)  # the limit -0 at -inf, not -inf * 0 (NaN stays NaN)
+    sp = np.abs(xc)
+    np.negative(sp, out=sp)
+    np.exp(sp, out=sp)
+    np.log1p(sp, out=sp)
+    np.add(sp, np.maximum(xc, 0.0), out=sp)  # softplus = max(x, 0) + log1p(exp(-|x|))
+    np.tanh(sp, out=sp)
+    return np.multiply(sp, xc, out=sp)
 
 
 def _mish_d(x):
@@ -1062,10 +1270,32 @@ def _mish_d(x):
         np.where(neg, den_n_lo, den_p_lo),
     )
     # Below -708: mish'(x) = e^x (1 + x) to within rounding; e^x = M 2^-512 keeps its bits.
+    _patch(x, r, x > 40.0, np.ones_like)
+    return _patch_below(x, r, -708.0, _mish_d_tail)
+
+
+def _mish_d_tail(x):
     xt = np.maximum(x, -1100.0)
-    tail = np.ldexp(_exp_scaled(xt) * (1.0 + xt), -512)
-    r = np.where(x > 40.0, 1.0, np.where(x < -708.0, tail, r))
-    return _keep_nan(x, r)
+    return np.ldexp(_exp_scaled(xt) * (1.0 + xt), -512)
+
+
+def _mish_d_narrow(x):
+    # For float32/16 output: tanh(sp) + x sech^2(sp) sigmoid(x) in plain float64.
+    xc = np.clip(x, -1e4, 1e4)  # the limits at +-inf, not inf * 0
+    e = np.abs(xc)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e = exp(-|x|)
+    t = np.log1p(e)
+    np.add(t, np.maximum(xc, 0.0), out=t)
+    np.tanh(t, out=t)  # tanh(softplus(x))
+    s = np.maximum(e, xc >= 0)
+    np.add(e, 1.0, out=e)
+    np.divide(s, e, out=s)  # sigmoid(x)
+    q = np.multiply(t, t, out=e)
+    np.subtract(1.0, q, out=q)  # sech^2; where it cancels (x >> 0) the term is tiny
+    np.multiply(q, s, out=q)
+    np.multiply(q, xc, out=q)
+    return np.add(t, q, out=t)
 
 
 def mish(x):
@@ -1084,12 +1314,12 @@ def mish(x):
     >>> round(float(actlib.mish.derivative(0.0)), 6)
     0.6
     """
-    return _apply("mish", _mish, x)
+    return _apply("mish", _mish, x, narrow=_mish_narrow)
 
 
 def mish_derivative(x):
     """Derivative of :func:`mish`."""
-    return _apply("mish.derivative", _mish_d, x)
+    return _apply("mish.derivative", _mish_d, x, narrow=_mish_d_narrow)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1259,18 +1489,73 @@ def _shifted(x, axis):
 
 
 def _softmax_kernel(x, axis):
+    d, lo, _ = _shifted_finite(x, axis)
+    e = np.exp(d, out=d)
+    np.multiply(lo, e, out=lo)
+    np.add(e, lo, out=e)  # exp(d + lo) = exp(d) (1 + lo) to first order
+    total = np.sum(e, axis=axis, keepdims=True)
+    if np.isnan(total).any():  # a row with an infinity or a NaN: the limits, row by row
+        return _softmax_general(x, axis)
+    return np.divide(e, total, out=e)
+
+
+def _softmax_narrow(x, axis):
+    # For float32/16 output the plain max-subtracted form is within ~1e-13 relative (|x - m|
+    # matters only below 745, where exp is not 0): the TwoSum of x - m is not needed.
+    m = np.max(x, axis=axis, keepdims=True)
+    e = np.subtract(x, m)
+    np.exp(e, out=e)
+    total = np.sum(e, axis=axis, keepdims=True)
+    if np.isnan(total).any():
+        return _softmax_general(x, axis)
+    return np.divide(e, total, out=e)
+
+
+def _shifted_finite(x, axis):
+    """``(d, lo, m)``, ``x - max(x) == d + lo`` exactly, for finite x: in place, no clean-up."""
+    m = np.max(x, axis=axis, keepdims=True)
+    d = np.subtract(x, m)
+    bb = np.subtract(d, x)
+    lo = np.subtract(d, bb)
+    np.subtract(x, lo, out=lo)
+    np.add(bb, m, out=bb)
+    np.subtract(lo, bb, out=lo)  # TwoSum: (x - (d - bb)) + (-m - bb)
+    return d, lo, m
+
+
+def _softmax_general(x, axis):
+    # Rows with an infinity or a NaN: the TwoSum's error term is cleaned up where it is not finite.
     d, d_lo, _ = _shifted(x, axis)
     e = np.exp(d)
     e = e + e * d_lo
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
-def _log_softmax_kernel(x, axis):
+def _log_softmax_kernel(x, axis, narrow=False):
+    if not np.isfinite(x).all():
+        return _log_softmax_general(x, axis)
+    if narrow:  # float32/16 output: x - m's rounding is far below half an ulp (_softmax_narrow)
+        m = np.max(x, axis=axis, keepdims=True)
+        d = np.subtract(x, m)
+        e = np.exp(d)
+    else:
+        d, lo, _ = _shifted_finite(x, axis)
+        e = np.exp(d)
+        t = np.multiply(e, lo)
+        np.add(e, t, out=e)  # exp(d + lo), first order
+    # log(sum e) = log1p(sum of the others): the maximum contributes exactly 1, which log1p
+    # takes out, so log_softmax of a dominant entry keeps its tiny negative value.
+    idx = np.argmax(d, axis=axis, keepdims=True)
+    np.put_along_axis(e, idx, 0.0, axis=axis)
+    lse = np.log1p(np.sum(e, axis=axis, keepdims=True))
+    r = np.subtract(d, lse, out=d)
+    return r if narrow else np.add(r, lo, out=r)
+
+
+def _log_softmax_general(x, axis):
     d, d_lo, _ = _shifted(x, axis)
     e = np.exp(d)
     e = e + e * d_lo
-    # log(sum e) = log1p(sum of the others): the maximum contributes exactly 1, which log1p
-    # takes out, so log_softmax of a dominant entry keeps its tiny negative value.
     idx = np.argmax(d, axis=axis, keepdims=True)
     others = e.copy()
     np.put_along_axis(others, idx, 0.0, axis=axis)
@@ -1303,6 +1588,8 @@ def _rows(arr, ax, dtype, fn, *extras):
     the same shape. Blocks keep the temporaries in cache and the memory flat (the output plus
     a few rows), as ``_apply`` does for elementwise functions.
     """
+    if arr.size == 0:  # an empty slice or no slices: an empty result, as NumPy and SciPy give
+        return np.empty(arr.shape, dtype=dtype)
     moved = np.moveaxis(arr, ax, -1)
     shape = moved.shape
     n = shape[-1]
@@ -1312,7 +1599,8 @@ def _rows(arr, ax, dtype, fn, *extras):
     step = max(1, _BLOCK // max(n, 1))
     with np.errstate(all="ignore"):
         for i in range(0, flat.shape[0], step):
-            blocks = [b[i : i + step].astype(np.float64) for b in (flat, *extra)]
+            # float64 rows are views (the kernels never write into their input).
+            blocks = [np.asarray(b[i : i + step], dtype=np.float64) for b in (flat, *extra)]
             out[i : i + step] = fn(*blocks)
     out = out.reshape(shape)
     return out if ax == arr.ndim - 1 else np.ascontiguousarray(np.moveaxis(out, -1, ax))
@@ -1320,6 +1608,8 @@ def _rows(arr, ax, dtype, fn, *extras):
 
 def _vector_apply(fname, kernel, x, axis):
     arr, dtype, ax = _check_axis(fname, x, axis)
+    if dtype != np.float64:
+        kernel = _NARROW_VECTOR.get(kernel, kernel)
     return _rows(arr, ax, dtype, lambda b: kernel(b, -1))
 
 
@@ -1363,6 +1653,24 @@ def log_softmax(x, axis=-1):
     return _vector_apply("log_softmax", _log_softmax_kernel, x, axis)
 
 
+def _log_softmax_narrow(x, axis):
+    return _log_softmax_kernel(x, axis, narrow=True)
+
+
+_NARROW_VECTOR = {_softmax_kernel: _softmax_narrow, _log_softmax_kernel: _log_softmax_narrow}
+
+
+def _softmax_for(dtype):
+    return _softmax_kernel if dtype == np.float64 else _softmax_narrow
+
+
+def _empty_jacobian(arr, ax, dtype, rows=None):
+    """The (empty) Jacobian of an empty input: shape (..., rows, n) with the axis moved last."""
+    shape = np.moveaxis(np.empty(arr.shape), ax, -1).shape
+    n = shape[-1]
+    return np.empty((*shape[:-1], n if rows is None else rows, n), dtype=dtype)
+
+
 def _jacobian_from(s, ax, log):
     s = np.moveaxis(s, ax, -1)
     n = s.shape[-1]
@@ -1387,6 +1695,8 @@ def softmax_jacobian(x, axis=-1):
            [-0.25,  0.25]])
     """
     arr, dtype, ax = _check_axis("softmax.jacobian", x, axis)
+    if arr.size == 0:
+        return _empty_jacobian(arr, ax, dtype)
     arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         j = _jacobian_from(_softmax_kernel(arr, ax), ax, log=False)
@@ -1404,6 +1714,8 @@ def log_softmax_jacobian(x, axis=-1):
            [-0.5,  0.5]])
     """
     arr, dtype, ax = _check_axis("log_softmax.jacobian", x, axis)
+    if arr.size == 0:
+        return _empty_jacobian(arr, ax, dtype)
     arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         j = _jacobian_from(_softmax_kernel(arr, ax), ax, log=True)
@@ -1433,8 +1745,10 @@ def softmax_vjp(x, g, axis=-1):
     arr, garr, dtype, ax = _vjp_args("softmax.vjp", x, g, axis)
 
     def vjp(b, gb):
-        s = _softmax_kernel(b, -1)
-        return s * (gb - np.sum(gb * s, axis=-1, keepdims=True))
+        s = _softmax_for(dtype)(b, -1)
+        t = np.multiply(gb, s)
+        np.subtract(gb, np.sum(t, axis=-1, keepdims=True), out=t)
+        return np.multiply(s, t, out=s)
 
     return _rows(arr, ax, dtype, vjp, garr)
 
@@ -1451,7 +1765,9 @@ def log_softmax_vjp(x, g, axis=-1):
     arr, garr, dtype, ax = _vjp_args("log_softmax.vjp", x, g, axis)
 
     def vjp(b, gb):
-        return gb - _softmax_kernel(b, -1) * np.sum(gb, axis=-1, keepdims=True)
+        s = _softmax_for(dtype)(b, -1)
+        np.multiply(s, np.sum(gb, axis=-1, keepdims=True), out=s)
+        return np.subtract(gb, s, out=s)
 
     return _rows(arr, ax, dtype, vjp, garr)
 
@@ -1640,7 +1956,8 @@ def squareplus(x, b=4.0):
     r"""Squareplus, :math:`\tfrac12\left(x + \sqrt{x^2 + b}\right)` (So 2021; JAX's default b = 4).
 
     An algebraic smooth ReLU: no exp or log. Range ``(0, ∞)``. Derivative
-    :math:`\tfrac12(1 + x/\sqrt{x^2+b})`, 1/2 at 0. ``b`` must be > 0 (b = 0 is ReLU).
+    :math:`\tfrac12(1 + x/\sqrt{x^2+b})`, 1/2 at 0. ``b`` must be in [1e-200, 1e200] (b = 0 is
+    ReLU; beyond those ends x^2 + b under- or overflows where the result does not).
     For x < 0 both are computed in the rationalised form :math:`b / (2(\sqrt{x^2+b} - x))`,
     which does not cancel.
 
@@ -1744,11 +2061,17 @@ def exponential_derivative(x):
 
 
 def _check_rrelu(fname, lower, upper):
+    """``(slope, scaled)``: the mean slope (l+u)/2 rounded once, and, when it is subnormal,
+    the slope at scale 2**600 (see :func:`_rrelu`), else None."""
     lo = real_param(fname, "lower", lower)
     hi = real_param(fname, "upper", upper)
     if lo > hi:
         raise ValueError(f"{fname}: parameter 'lower' ({lo!r}) must be <= 'upper' ({hi!r})")
-    return (lo + hi) / 2.0
+    # l/2 + u/2 would round twice; l + u cannot overflow in the domain [0, 1].
+    slope = (lo + hi) / 2.0
+    if lo + hi != 0.0 and abs(slope) < 2.2250738585072014e-308:
+        return slope, (math.ldexp(lo, 600) + math.ldexp(hi, 600)) / 2.0
+    return slope, None
 
 
 def rrelu(x, lower=0.125, upper=1.0 / 3.0):
@@ -1757,7 +2080,8 @@ def rrelu(x, lower=0.125, upper=1.0 / 3.0):
     In training, RReLU (Xu et al. 2015) draws each negative slope from U(lower, upper); at
     evaluation PyTorch uses the mean slope, which is what this computes (deterministic).
     Defaults lower = 1/8, upper = 1/3 (PyTorch), slope 11/48. Derivative 1 for x > 0, the slope
-    otherwise (the slope at the kink, as leaky_relu).
+    otherwise (the slope at the kink, as leaky_relu). ``0 <= lower <= upper <= 1``; a subnormal
+    mean slope is applied at scale, so the product is still rounded once.
 
     Examples
     --------
@@ -1765,13 +2089,13 @@ def rrelu(x, lower=0.125, upper=1.0 / 3.0):
     >>> actlib.rrelu([-48.0, 2.0])
     array([-11.,   2.])
     """
-    a = _check_rrelu("rrelu", lower, upper)
-    return _apply("rrelu", _leaky, x, a)
+    a, scaled = _check_rrelu("rrelu", lower, upper)
+    return _apply("rrelu", _rrelu, x, a, scaled)
 
 
 def rrelu_derivative(x, lower=0.125, upper=1.0 / 3.0):
     """Derivative of :func:`rrelu` (evaluation mode): 1 for x > 0, (lower+upper)/2 otherwise."""
-    a = _check_rrelu("rrelu.derivative", lower, upper)
+    a, _ = _check_rrelu("rrelu.derivative", lower, upper)
     return _apply("rrelu.derivative", _leaky_d, x, a)
 
 
@@ -1787,12 +2111,14 @@ def softmin(x, axis=-1):
     array([0.66524096, 0.24472847, 0.09003057])
     """
     arr, dtype, ax = _check_axis("softmin", x, axis)
-    return _rows(arr, ax, dtype, lambda b: _softmax_kernel(-b, -1))
+    return _rows(arr, ax, dtype, lambda b: _softmax_for(dtype)(-b, -1))
 
 
 def softmin_jacobian(x, axis=-1):
     """Jacobian of :func:`softmin`: -s_i (delta_ij - s_j) with s = softmin(x), shape (..., n, n)."""
     arr, dtype, ax = _check_axis("softmin.jacobian", x, axis)
+    if arr.size == 0:
+        return _empty_jacobian(arr, ax, dtype)
     arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         j = -_jacobian_from(_softmax_kernel(-arr, ax), ax, log=False)
@@ -1804,7 +2130,7 @@ def softmin_vjp(x, g, axis=-1):
     arr, garr, dtype, ax = _vjp_args("softmin.vjp", x, g, axis)
 
     def vjp(b, gb):
-        s = _softmax_kernel(-b, -1)
+        s = _softmax_for(dtype)(-b, -1)
         return -s * (gb - np.sum(gb * s, axis=-1, keepdims=True))
 
     return _rows(arr, ax, dtype, vjp, garr)
@@ -1846,8 +2172,11 @@ def glu_jacobian(x, axis=-1):
     with np.errstate(all="ignore"):
         da = np.moveaxis(_sigmoid_accurate(b), ax, -1)
         db = np.moveaxis(a * _sigmoid_d(b), ax, -1)
-        eye = np.eye(da.shape[-1])
-        j = np.concatenate([da[..., :, None] * eye, db[..., :, None] * eye], axis=-1)
+        eye = np.eye(da.shape[-1], dtype=bool)
+        # np.where, not a product with the identity: inf * 0 off the diagonal would be NaN.
+        j = np.concatenate(
+            [np.where(eye, da[..., :, None], 0.0), np.where(eye, db[..., :, None], 0.0)], axis=-1
+        )
     return finish(j, dtype, False)
 
 
@@ -1903,6 +2232,8 @@ def _sparsemax_support(arr, ax):
 def sparsemax_jacobian(x, axis=-1):
     """Jacobian of :func:`sparsemax`: diag(s) - s s^T / |S|, s the support indicator."""
     arr, dtype, ax = _check_axis("sparsemax.jacobian", x, axis)
+    if arr.size == 0:
+        return _empty_jacobian(arr, ax, dtype)
     arr = arr.astype(np.float64)
     with np.errstate(all="ignore"):
         s = np.moveaxis(_sparsemax_support(arr, ax), ax, -1)

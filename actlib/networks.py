@@ -304,7 +304,8 @@ class MLP:
     Parameters
     ----------
     sizes : sequence of int
-        ``[n_inputs, hidden_1, ..., hidden_k, n_classes]``; at least one hidden layer.
+        ``[n_inputs, hidden_1, ..., hidden_k, n_classes]``; ``k = 0`` (``[n_inputs,
+        n_classes]``) is a linear model followed by the softmax.
     activation : str
         Hidden activation (any elementwise actlib activation, aliases allowed).
     init : float or str
@@ -349,14 +350,13 @@ class MLP:
         seed=0,
     ):
         sizes = [int(s) for s in sizes]
-        if len(sizes) < 3 or min(sizes) < 1:
-            raise ValueError(
-                f"sizes must be [n_in, hidden..., n_out] with >= 1 hidden layer: {sizes}"
-            )
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"sizes must be [n_in, hidden..., n_out], each >= 1: {sizes}")
         self.sizes = sizes
         self.init = init
         self.seed = seed
         self.batchnorm = bool(batchnorm)
+        self._activation_name = _elementwise(activation, activation_params)[0].name
         rng = np.random.default_rng(seed)
         self.hidden = []
         self.norms = []
@@ -392,8 +392,8 @@ class MLP:
 
     @property
     def activation(self):
-        """Canonical name of the hidden activation."""
-        return self.acts[0].name
+        """Canonical name of the hidden activation (kept with no hidden layer too)."""
+        return self._activation_name
 
     def layers(self):
         """Every parametrised layer, input to output (dense and batch-norm layers)."""

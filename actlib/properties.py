@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ __all__ = [
     "format_table",
     "gaussian_moments",
     "measure_cost",
+    "operation_class",
     "propagate",
     "property_table",
     "scalar_view",
@@ -326,8 +328,9 @@ def propagate(name, layers=20, width=256, samples=512, seed=0, input_scale=1.0, 
 class Properties:
     """The computed properties of one activation, with the numbers behind each decision.
 
-    The eleven booleans are named in :data:`PROPERTY_NAMES`; ``cheap`` is ``None`` unless the
-    cost was measured (:func:`measure_cost`).
+    The eleven booleans are named in :data:`PROPERTY_NAMES`; ``cheap`` comes from the operation
+    class of the formula (:func:`operation_class`); ``relative_cost`` is the measured time of
+    this library's code relative to relu's, when measured (:func:`measure_cost`).
     """
 
     name: str
@@ -390,8 +393,12 @@ def compute_properties(name, params=None, cost=None):
         the points where f jumps or has a kink are isolated (found by grid refinement, at most
         a handful), and away from them ``.derivative`` agrees with central differences of f.
     cheap
-        measured forward time at most 3 times relu's (``cost`` from :func:`measure_cost`);
-        ``None`` when not measured.
+        the function's formula needs only comparisons, additions and multiplications: no
+        exponential, logarithm, tanh, erf, square root of x, division by an expression in x or
+        sort (:func:`operation_class` reads the registry's formula). This is note 001's property
+        (an operation count of the mathematics), not a timing of this library's code, which is
+        written for exact rounding and NaN handling and is measured separately
+        (:func:`measure_cost`, ``relative_cost``).
     non_saturating
         f' does not tend to 0 on either side: |f'(±1e6)| and |f'(±1e9)| are not both below 1e-6.
         ``saturation`` says which sides saturate; a side is "hard" if f' is exactly 0 from 20 on.
@@ -503,7 +510,7 @@ def compute_properties(name, params=None, cost=None):
         )
     self_norm = all(abs(m) <= 0.05 and abs(v - 1.0) <= 0.05 for m, v in moments)
 
-    cheap = None if cost is None else bool(cost <= 3.0)
+    cheap = operation_class(act.name) == "piecewise polynomial"
     return Properties(
         name=act.name,
         is_slice=view.is_slice,
@@ -541,12 +548,91 @@ def compute_properties(name, params=None, cost=None):
 def property_table(names=None, costs=None):
     """Compute :class:`Properties` for ``names`` (default: every registry activation).
 
-    ``costs`` maps names to relative costs (from :func:`measure_cost`); without it the
-    ``cheap`` column is ``None``.
+    ``costs`` maps names to relative costs (from :func:`measure_cost`), stored as
+    ``relative_cost``; they do not decide ``cheap`` (see :func:`operation_class`).
     """
     names = list(actlib.ACTIVATIONS) if names is None else [actlib.get(n).name for n in names]
     costs = costs or {}
     return [compute_properties(n, cost=costs.get(n)) for n in names]
+
+
+# --------------------------------------------------------------------------------------------
+# operation class: what the mathematics needs (note 001's "cheap")
+
+#: The operation classes, cheapest first.
+OPERATION_CLASSES = ("piecewise polynomial", "algebraic", "transcendental", "sorting")
+
+# LaTeX tokens of the registry formulas that need a transcendental function
+_TRANSCENDENTAL = re.compile(
+    r"e\^|\\exp\b|\\tanh\b|\\log\b|\\sigma\b|\\Phi\b"
+    r"|\\operatorname\{(?:erf|softplus)\}"
+)
+# what a formula cannot show: sparsemax's threshold tau needs the sorted input
+_SORTING = {"sparsemax"}
+
+
+def _braced(text, start):
+    """The contents of the brace group opening at ``text[start]`` and the index after it."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : i], i + 1
+    return text[start + 1 :], len(text)
+
+
+def _mentions_x(text):
+    return re.search(r"(?<![a-zA-Z\\])x(?![a-zA-Z])", text) is not None
+
+
+def _algebraic(formula):
+    """True if the formula divides by an expression in x or takes a root of one."""
+    for m in re.finditer(r"\\[dt]?frac|\\sqrt", formula):
+        j = m.end()
+        if formula.startswith("\\sqrt", m.start()):
+            if j < len(formula) and formula[j] == "{" and _mentions_x(_braced(formula, j)[0]):
+                return True
+            continue
+        if j < len(formula) and formula[j] == "{":
+            _, j = _braced(formula, j)
+            if j < len(formula) and formula[j] == "{":
+                denominator, _ = _braced(formula, j)
+                if _mentions_x(denominator):
+                    return True
+    return False
+
+
+def operation_class(name):
+    """What evaluating the activation's formula needs, read from the registry's LaTeX formula.
+
+    * ``"piecewise polynomial"``: comparisons, additions and multiplications only (max, min,
+      clip, cases, constant factors): relu, leaky_relu, hard_tanh, hard_silu, sparse_plus ...;
+    * ``"algebraic"``: a division by an expression in x or a square root of one (softsign,
+      squareplus);
+    * ``"transcendental"``: an exponential, logarithm, tanh, erf or a function built from them
+      (sigmoid, tanh, elu, gelu, silu, softplus, softmax, exponential ...);
+    * ``"sorting"``: sparsemax (its threshold needs the sorted input).
+
+    This is what note 001 means by cheap (ReLU "needs no exponential"); the time this library's
+    exact code takes is another matter (:func:`measure_cost`).
+
+    Examples
+    --------
+    >>> from actlib.properties import operation_class
+    >>> [operation_class(n) for n in ("leaky_relu", "softsign", "exponential", "sparsemax")]
+    ['piecewise polynomial', 'algebraic', 'transcendental', 'sorting']
+    """
+    act = actlib.get(name)
+    if act.name in _SORTING:
+        return "sorting"
+    if _TRANSCENDENTAL.search(act.formula):
+        return "transcendental"
+    if _algebraic(act.formula):
+        return "algebraic"
+    return "piecewise polynomial"
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from actlib import functions as F
 
 __all__ = [
@@ -67,7 +69,16 @@ class Interval:
 
 @dataclass(frozen=True)
 class Parameter:
-    """A parameter of an activation, with the slider range a notebook should offer."""
+    """A parameter of an activation: its domain, and the slider range a notebook should offer.
+
+    ``domain`` is the set of values the function accepts (always finite values only), an
+    :class:`Interval`; it is the one source of truth: :func:`actlib._validation.real_param`
+    enforces it (anything else is a ``ValueError`` naming the function, the parameter and the
+    domain), the gallery's sliders and the docs read it, and the property tests draw from it.
+    ``low``/``high``/``step`` are the slider range, a part of the domain. String parameters
+    have ``choices`` instead. Relations between two parameters (``min_val < max_val``) are in
+    :attr:`Activation.constraints`.
+    """
 
     name: str
     default: float | str
@@ -76,6 +87,7 @@ class Parameter:
     step: float | None = None
     choices: tuple[str, ...] | None = None
     doc: str = ""
+    domain: Interval | None = None
 
 
 @dataclass(frozen=True)
@@ -124,33 +136,68 @@ class Activation:
     kind: str = "elementwise"
     jacobian_function: object = field(repr=False, default=None)
     vjp_function: object = field(repr=False, default=None)
+    constraints: tuple[str, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "__doc__", self.function.__doc__)
 
-    def __call__(self, x, **params):
-        return self.function(x, **params)
+    def _check_call(self, what, args, params, allowed):
+        """Refuse positional parameters and unknown keywords with the function's own name."""
+        fname = self.name if what == "" else f"{self.name}.{what}"
+        if args:
+            names = ", ".join(f"{n}=..." for n in allowed) or "none"
+            raise TypeError(
+                f"{fname}: parameters are keyword-only, got {len(args)} positional value(s) "
+                f"after x (its parameters: {names})"
+            )
+        unknown = sorted(set(params) - set(allowed))
+        if unknown:
+            known = ", ".join(allowed) if allowed else "none"
+            raise TypeError(
+                f"{fname}: unknown parameter(s) {', '.join(map(repr, unknown))} "
+                f"(its parameters: {known})"
+            )
 
-    def derivative(self, x, **params):
+    def _elementwise(self, fn, what, x, args, params):
+        self._check_call(what, args, params, [p.name for p in self.parameters])
+        if isinstance(x, np.ma.MaskedArray):
+            # Keep the mask, as np.exp does: compute on the data (silently, whatever it holds
+            # under the mask) and put the same mask on the result.
+            mask = np.ma.getmaskarray(x).copy()
+            out = fn(np.ma.getdata(x), **params)
+            return np.ma.masked_array(out, mask=mask)
+        return fn(x, **params)
+
+    def __call__(self, x, *args, **params):
+        if self.kind == "vector":
+            self._check_call("", args[1:], params, ["axis"])
+            if args:
+                params = {"axis": args[0], **params}
+            return self.function(x, **params)
+        return self._elementwise(self.function, "", x, args, params)
+
+    def derivative(self, x, *args, **params):
         """The elementwise derivative, with the same keywords as the function."""
         if self.derivative_function is None:
             raise TypeError(
                 f"{self.name} is a vector function: use {self.name}.jacobian or {self.name}.vjp"
             )
-        return self.derivative_function(x, **params)
+        return self._elementwise(self.derivative_function, "derivative", x, args, params)
 
-    def jacobian(self, x, axis=-1):
+    def jacobian(self, x, axis=-1, **params):
         """The Jacobian matrix along ``axis`` (vector functions only), shape ``(..., n, n)``."""
         if self.jacobian_function is None:
             raise TypeError(
                 f"{self.name} is elementwise: its Jacobian is diagonal, use .derivative"
             )
+        self._check_call("jacobian", (), params, ["axis"])
         return self.jacobian_function(x, axis=axis)
 
-    def vjp(self, x, g, axis=-1):
+    def vjp(self, x, g, axis=-1, **params):
         """The vector-Jacobian product ``g @ J`` along ``axis`` (vector functions only)."""
         if self.vjp_function is None:
             raise TypeError(f"{self.name} is elementwise: its VJP is g * .derivative(x)")
+        self._check_call("vjp", (), params, ["axis"])
         return self.vjp_function(x, g, axis=axis)
 
     @property
@@ -226,8 +273,15 @@ def _below(minimum, ulps=2):
     return minimum
 
 
-def _p(name, default, low, high, step, doc=""):
-    return Parameter(name, default, low, high, step, None, doc)
+#: Parameter domains (finite values only; see :class:`Parameter`).
+ALL_REALS = Interval(-R, R)
+NONNEGATIVE = Interval(0.0, R, True, False)
+POSITIVE = Interval(0.0, R)
+_UNIT = Interval(0.0, 1.0, True, True)
+
+
+def _p(name, default, low, high, step, doc="", domain=ALL_REALS):
+    return Parameter(name, default, low, high, step, None, doc, domain)
 
 
 _ENTRIES = [
@@ -312,7 +366,7 @@ _ENTRIES = [
         formula=r"\begin{cases}x & x>0\\\alpha x & x\le 0\end{cases}",
         derivative_formula=r"\begin{cases}1 & x>0\\\alpha & x\le 0\end{cases}",
         range=_REAL,
-        parameters=(_p("alpha", 0.01, 0.0, 1.0, 0.01, "slope for x < 0"),),
+        parameters=(_p("alpha", 0.01, 0.0, 1.0, 0.01, "slope for x < 0 (any real, as PyTorch)"),),
         kinks=(Kink(0.0, 0.01, "alpha at the kink (PyTorch)"),),
         notes="Default slope 0.01 (PyTorch, JAX); the Keras LeakyReLU layer uses 0.3, "
         "keras.activations.leaky_relu and tf.nn.leaky_relu 0.2.",
@@ -324,7 +378,7 @@ _ENTRIES = [
         formula=r"\begin{cases}x & x>0\\\alpha x & x\le 0\end{cases}",
         derivative_formula=r"\begin{cases}1 & x>0\\\alpha & x\le 0\end{cases}",
         range=_REAL,
-        parameters=(_p("alpha", 0.25, 0.0, 1.0, 0.01, "learned slope for x < 0"),),
+        parameters=(_p("alpha", 0.25, 0.0, 1.0, 0.01, "learned slope for x < 0 (any real)"),),
         kinks=(Kink(0.0, 0.25, "alpha at the kink (PyTorch)"),),
         notes="Leaky ReLU whose slope is learned; 0.25 is PyTorch's initial value.",
     ),
@@ -335,7 +389,17 @@ _ENTRIES = [
         formula=r"\begin{cases}x & x>0\\\alpha(e^{x}-1) & x\le 0\end{cases}",
         derivative_formula=r"\begin{cases}1 & x>0\\\alpha e^{x} & x\le 0\end{cases}",
         range=Interval(-1.0, R),
-        parameters=(_p("alpha", 1.0, 0.1, 3.0, 0.1, "saturation value -alpha for x -> -inf"),),
+        parameters=(
+            _p(
+                "alpha",
+                1.0,
+                0.1,
+                3.0,
+                0.1,
+                "saturation value -alpha for x -> -inf",
+                Interval(0.0, 1e150, True, True),
+            ),
+        ),
         kinks=(Kink(0.0, 1.0, "alpha at the kink (PyTorch); smooth only for alpha = 1"),),
         notes="Range (-alpha, inf); negative outputs push mean activations toward 0.",
     ),
@@ -346,7 +410,17 @@ _ENTRIES = [
         formula=r"\max(0,x)+\min\left(0,\alpha\left(e^{x/\alpha}-1\right)\right)",
         derivative_formula=r"\begin{cases}1 & x>0\\e^{x/\alpha} & x\le 0\end{cases}",
         range=Interval(-1.0, R),
-        parameters=(_p("alpha", 1.0, 0.1, 3.0, 0.1, "saturation value -alpha; must be non-zero"),),
+        parameters=(
+            _p(
+                "alpha",
+                1.0,
+                0.1,
+                3.0,
+                0.1,
+                "saturation value -alpha; must be > 0",
+                Interval(1e-100, 1e100, True, True),
+            ),
+        ),
         kinks=(Kink(0.0, 1.0, "1 at the kink for every alpha"),),
         notes="ELU made continuously differentiable for every alpha.",
     ),
@@ -405,7 +479,17 @@ _ENTRIES = [
         formula=r"\frac{1}{\beta}\log\left(1+e^{\beta x}\right)",
         derivative_formula=r"\sigma(\beta x)",
         range=Interval(0.0, R),
-        parameters=(_p("beta", 1.0, 0.25, 5.0, 0.25, "sharpness; beta -> inf gives relu"),),
+        parameters=(
+            _p(
+                "beta",
+                1.0,
+                0.25,
+                5.0,
+                0.25,
+                "sharpness; beta -> inf gives relu",
+                Interval(1e-150, R, True, False),
+            ),
+        ),
         notes="A smooth ReLU. Note 000 calls log(1+e^x) 'softmax'; it is softplus. "
         "Exact everywhere (PyTorch switches to x above beta*x > 20).",
     ),
@@ -444,6 +528,7 @@ _ENTRIES = [
         ),
         kinks=(Kink(-1.0, 0.0, "PyTorch"), Kink(1.0, 0.0, "PyTorch")),
         notes="Range [min_val, max_val].",
+        constraints=("min_val < max_val",),
     ),
     Activation(
         "hard_silu",
@@ -500,7 +585,7 @@ _ENTRIES = [
         formula=r"\begin{cases}x & |x|>\lambda\\0 & |x|\le\lambda\end{cases}",
         derivative_formula=r"\begin{cases}1 & |x|>\lambda\\0 & |x|\le\lambda\end{cases}",
         range=_REAL,
-        parameters=(_p("lambd", 0.5, 0.0, 3.0, 0.1, "half-width of the zeroed band"),),
+        parameters=(_p("lambd", 0.5, 0.0, 3.0, 0.1, "half-width of the zeroed band", NONNEGATIVE),),
         kinks=(
             Kink(-0.5, 0.0, "a jump; 0 at x = -lambd (PyTorch)"),
             Kink(0.5, 0.0, "a jump; 0 at x = lambd (PyTorch)"),
@@ -514,7 +599,7 @@ _ENTRIES = [
         formula=r"\operatorname{sign}(x)\max(|x|-\lambda, 0)",
         derivative_formula=r"\begin{cases}1 & |x|>\lambda\\0 & |x|\le\lambda\end{cases}",
         range=_REAL,
-        parameters=(_p("lambd", 0.5, 0.0, 3.0, 0.1, "amount of shrinkage"),),
+        parameters=(_p("lambd", 0.5, 0.0, 3.0, 0.1, "amount of shrinkage", NONNEGATIVE),),
         kinks=(Kink(-0.5, 0.0, "PyTorch"), Kink(0.5, 0.0, "PyTorch")),
         notes="Soft thresholding, the proximal map of lambd*|x| (PyTorch nn.Softshrink).",
     ),
@@ -534,7 +619,17 @@ _ENTRIES = [
         formula=r"\tfrac12\left(x+\sqrt{x^2+b}\right)",
         derivative_formula=r"\tfrac12\left(1+\frac{x}{\sqrt{x^2+b}}\right)",
         range=Interval(0.0, R),
-        parameters=(_p("b", 4.0, 0.25, 10.0, 0.25, "curvature at 0; must be > 0 (0 is relu)"),),
+        parameters=(
+            _p(
+                "b",
+                4.0,
+                0.25,
+                10.0,
+                0.25,
+                "curvature at 0; must be > 0 (0 is relu)",
+                Interval(1e-200, 1e200, True, True),
+            ),
+        ),
         notes="An algebraic smooth ReLU (JAX jax.nn.squareplus, b = 4).",
     ),
     Activation(
@@ -576,11 +671,20 @@ _ENTRIES = [
         derivative_formula=r"\begin{cases}1 & x>0\\\frac{l+u}{2} & x\le 0\end{cases}",
         range=_REAL,
         parameters=(
-            _p("lower", 0.125, 0.0, 1.0, 1.0 / 24.0, "l: smallest random slope in training"),
-            _p("upper", 1.0 / 3.0, 0.0, 1.0, 1.0 / 24.0, "u: largest random slope in training"),
+            _p("lower", 0.125, 0.0, 1.0, 1.0 / 24.0, "l: smallest random slope in training", _UNIT),
+            _p(
+                "upper",
+                1.0 / 3.0,
+                0.0,
+                1.0,
+                1.0 / 24.0,
+                "u: largest random slope in training",
+                _UNIT,
+            ),
         ),
         kinks=(Kink(0.0, (0.125 + 1.0 / 3.0) / 2.0, "the mean slope at the kink, as leaky_relu"),),
         notes="PyTorch nn.RReLU in evaluation mode (the mean slope); training draws U(l, u).",
+        constraints=("lower <= upper",),
     ),
     Activation(
         "softmin",

@@ -13,7 +13,11 @@ Sections (modules):
 * :mod:`benchmarks.accuracy` - max ulp error against mpmath (``tests/reference.py``);
 * :mod:`benchmarks.sliders` - kernel-side time per explorer update vs an ``interact`` baseline,
   and the browser key-press -> repaint latency through the browser-test harness;
+* :mod:`benchmarks.training` - playground training time per activation (``run_training``);
 * :mod:`benchmarks.notebooks` - wall time of the nbval suite, per notebook.
+
+Every goal the report checks (thresholds, what each is judged on) is one entry of
+:data:`benchmarks.goals.GOALS`.
 
 All times of one section are measured in the same run, interleaved round-robin, and reported
 as ratios where the machine's load would make absolute times meaningless.

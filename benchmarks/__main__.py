@@ -16,7 +16,16 @@ import numpy as np
 
 from benchmarks import _common as C
 
-SECTIONS = ("throughput", "memory", "accuracy", "candidates", "sliders", "browser", "notebooks")
+SECTIONS = (
+    "throughput",
+    "memory",
+    "accuracy",
+    "candidates",
+    "training",
+    "sliders",
+    "browser",
+    "notebooks",
+)
 
 FULL = {
     "sizes": (10**3, 10**5, 10**6, 10**7),
@@ -134,7 +143,7 @@ def main(argv=None) -> int:
         timings[name] = time.perf_counter() - start
         partial.write_text(json.dumps(res, default=float), encoding="utf-8")
 
-    from benchmarks import accuracy, candidates, memory, notebooks, sliders, throughput
+    from benchmarks import accuracy, candidates, memory, notebooks, sliders, throughput, training
 
     section(
         "throughput",
@@ -158,6 +167,10 @@ def main(argv=None) -> int:
             smoke=args.smoke,
             log=log,
         ),
+    )
+    section(
+        "training",
+        lambda: training.run(repeats=max(1, cfg["repeats"] - 2), smoke=args.smoke, log=log),
     )
     section("sliders", lambda: sliders.run_kernel(presses=cfg["presses"], smoke=args.smoke))
 
@@ -204,8 +217,7 @@ def main(argv=None) -> int:
         figs["sliders"] = [P.sliders(res["sliders"], out / "sliders_kernel.png").name]
     if res.get("notebooks", {}).get("per_notebook"):
         figs["notebooks"] = [P.notebooks(res["notebooks"], out / "notebooks.png").name]
-    fixes = report.fixes(res)
-    text = report.render(res, figs, fixes)
+    text = report.render(res, figs)
     (out / "report.md").write_text(text, encoding="utf-8")
     partial.unlink(missing_ok=True)
     with contextlib.suppress(OSError):

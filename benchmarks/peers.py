@@ -39,14 +39,18 @@ THROUGHPUT_CASES = (
     "tanh'",
     "relu",
     "relu'",
+    "leaky_relu",
+    "elu",
     "softplus",
     "softplus'",
     "gelu",
     "gelu'",
     "silu",
     "silu'",
+    "mish",
     "softmax",
     "softmax'",
+    "log_softmax",
 )
 
 #: Row length of the softmax cases.
@@ -97,6 +101,9 @@ _NAIVE: dict[str, tuple[str, Callable]] = {
     "tanh'": ("1 - np.tanh(x)**2", lambda x: 1 - np.tanh(x) ** 2),
     "relu": ("np.maximum(0, x)", lambda x: np.maximum(0, x)),
     "relu'": ("np.array(x > 0, dtype=x.dtype)", lambda x: np.array(x > 0, dtype=x.dtype)),
+    "leaky_relu": ("np.where(x > 0, x, 0.01*x)", lambda x: np.where(x > 0, x, 0.01 * x)),
+    "elu": ("np.where(x > 0, x, np.exp(x) - 1)", lambda x: np.where(x > 0, x, np.exp(x) - 1)),
+    "mish": ("x*np.tanh(np.log(1+np.exp(x)))", lambda x: x * np.tanh(np.log(1 + np.exp(x)))),
     "softplus": ("np.log(1+np.exp(x)) (note 000)", lambda x: np.log(1 + np.exp(x))),
     "softplus'": ("1/(1+np.exp(-x))", _n_sig),
     "gelu": (
@@ -174,6 +181,13 @@ def _s_silu_d(x):
     return np.multiply(s, t, out=s)
 
 
+def _s_mish(x):
+    r = special.log_expit(-x)
+    np.negative(r, out=r)
+    np.tanh(r, out=r)
+    return np.multiply(r, x, out=r)
+
+
 def _s_softmax_vjp(x, g):
     s = special.softmax(x, axis=-1)
     return s * (g - np.sum(g * s, axis=-1, keepdims=True))
@@ -184,6 +198,12 @@ def _s_log_softmax_vjp(x, g):
 
 
 _SCIPY: dict[str, tuple[str, Callable]] = {
+    # Where SciPy has no function, the NumPy formula a careful user would write.
+    "relu": ("np.maximum(x, 0)", lambda x: np.maximum(x, 0)),
+    "relu'": ("(x > 0).astype(x.dtype)", lambda x: (x > 0).astype(x.dtype)),
+    "leaky_relu": ("np.where(x > 0, x, 0.01*x)", lambda x: np.where(x > 0, x, 0.01 * x)),
+    "elu": ("np.where(x > 0, x, np.expm1(x))", lambda x: np.where(x > 0, x, np.expm1(x))),
+    "mish": ("x*tanh(-log_expit(-x)), in place", _s_mish),
     "sigmoid": ("special.expit(x)", special.expit),
     "sigmoid'": ("s*(1-s), s = expit(x), in place", _s_sig_d),
     "tanh": ("np.tanh(x) (SciPy has none)", np.tanh),
@@ -225,6 +245,9 @@ def _torch_table(torch) -> dict[str, tuple[str, Callable]]:
             "aten.threshold_backward(1, t, 0)",
             lambda t, o, g: A.threshold_backward(o, t, 0),
         ),
+        "leaky_relu": ("F.leaky_relu", lambda t, o, g: F.leaky_relu(t)),
+        "elu": ("F.elu", lambda t, o, g: F.elu(t)),
+        "mish": ("F.mish", lambda t, o, g: F.mish(t)),
         "softplus": ("F.softplus (threshold=20)", lambda t, o, g: F.softplus(t)),
         "softplus'": (
             "aten.softplus_backward(1, t, 1, 20)",

@@ -6,12 +6,12 @@ import math
 
 import numpy as np
 
+from benchmarks import goals as G
 from benchmarks import throughput as T
 from benchmarks._common import fmt_ratio, fmt_ulp, md_table
 from benchmarks.plots import PEER_LABEL
 
 PEERS = ("actlib", "naive", "scipy", "torch")
-GOAL_CASES = ("sigmoid", "softplus", "softmax", "sigmoid'", "tanh'")
 
 
 def _peers_present(rows):
@@ -40,159 +40,22 @@ def _verdict(ok):
 
 # ------------------------------------------------------------------------------------ goals
 def goals(res):
-    """``[(goal, verdict, figure)]`` for every goal of issue 5."""
+    """``[(goal, verdict, figure)]`` for every goal of :data:`benchmarks.goals.GOALS` measured."""
+    return [
+        (f"{g['goal']} (issue {g['issue']})", _verdict(g["ok"]), g["figure"])
+        for g in G.evaluate(res)
+    ]
+
+
+def misses(res):
+    """Closing note: each missed goal with its figures and, where recorded, what was tried."""
     out = []
-    thr, mem, acc = res.get("throughput"), res.get("memory"), res.get("accuracy")
-    sl, br, nb = res.get("sliders"), res.get("browser"), res.get("notebooks")
-    big = [n for n in (10**6, 10**7) if thr and any(r["n"] == n for r in thr["rows"])]
-    if thr and big:
-        for case in GOAL_CASES:
-            limit = 0.5 if case == "softplus" else 1.0
-            ratios = []
-            for n in big:
-                a = T.lookup(thr, "float64", n, case, "actlib", "ns_per_element")
-                s = T.lookup(thr, "float64", n, case, "scipy", "ns_per_element")
-                if a and s:
-                    ratios.append((n, a / s))
-            ok = all(r <= limit for _, r in ratios) if ratios else None
-            fig = ", ".join(f"n=1e{int(math.log10(n))}: {r:.2f}x" for n, r in ratios)
-            bound = "0.5x" if case == "softplus" else "1x"
-            ref = "-log_expit(-x)" if case == "softplus" else ""
-            out.append(
-                (
-                    f"{case} f64 time <= {bound} SciPy's {ref}".rstrip(),
-                    _verdict(ok),
-                    f"actlib / SciPy {fig}",
-                )
-            )
-        for dtype in ("float64", "float32"):
-            rel = [(n, T.lookup(thr, dtype, n, "relu", "actlib")) for n in big]
-            rel = [(n, r) for n, r in rel if r is not None]
-            ok = all(r <= 2 for _, r in rel) if rel else None
-            parts = []
-            alloc = thr.get("copy_alloc_ns_per_element", {})
-            for n, r in rel:
-                part = f"n=1e{int(math.log10(n))}: {r:.2f}x copyto"
-                a = alloc.get(f"{dtype}/{n}")
-                if a:
-                    ns = T.lookup(thr, dtype, n, "relu", "actlib", "ns_per_element")
-                    part += f" ({ns / a:.2f}x an allocating np.copy)"
-                parts.append(part)
-            out.append((f"relu <= 2x copyto ({dtype})", _verdict(ok), ", ".join(parts)))
-    if mem:
-        for dtype in ("float64", "float32"):
-            rows = [r for r in mem["rows"] if r["peer"] == "actlib" and r["dtype"] == dtype]
-            if rows:
-                worst = max(rows, key=lambda r: r["peak_arrays"])
-                over = [r["case"] for r in rows if r["peak_arrays"] > 2.0 + 1e-3]
-                out.append(
-                    (
-                        f"every function's peak extra memory <= 2 arrays "
-                        f"({dtype}, n={mem['n']:.0e})",
-                        _verdict(not over),
-                        f"worst {worst['case']} {worst['peak_arrays']:.2f} arrays; over 2: "
-                        + (", ".join(over) if over else "none"),
-                    )
-                )
-    if acc:
-        for dtype, deriv, bound in (
-            ("float64", False, 2.0),
-            ("float64", True, 4.0),
-            ("float32", False, 1.0),
-            ("float32", True, 1.0),
-        ):
-            rows = [
-                r
-                for r in acc["rows"]
-                if r["peer"] == "actlib"
-                and r["dtype"] == dtype
-                and r["case"].endswith("'") == deriv
-                and not r["case"].startswith(("softmax'", "log_softmax'"))
-            ]
-            if not rows:
-                continue
-            worst = max(rows, key=lambda r: r["max_ulp_rule"])
-            over = [
-                f"{r['case']} {fmt_ulp(r['max_ulp_rule'])}"
-                for r in rows
-                if r["max_ulp_rule"] > bound
-            ]
-            bad_special = [r["case"] for r in rows if not r["special_ok"]]
-            what = "derivatives" if deriv else "functions"
-            fig = f"worst {worst['case']} {fmt_ulp(worst['max_ulp_rule'])} ulp"
-            if worst["max_ulp"] != worst["max_ulp_rule"]:
-                fig += f" ({fmt_ulp(worst['max_ulp'])} raw, near the derivative's zero crossing)"
-            if over:
-                fig += "; over the bound: " + ", ".join(over)
-            if bad_special:
-                fig += "; wrong at +-inf/NaN: " + ", ".join(bad_special)
-            out.append(
-                (
-                    f"{what} <= {bound:g} ulp ({dtype}, {len(rows)} cases)",
-                    _verdict(not over and not bad_special),
-                    fig,
-                )
-            )
-    if sl and sl.get("explorers"):
-        rows = [r for r in sl["explorers"] if "error" not in r]
-        at1000 = [r for r in rows if r["points"] >= 1000]
-        if at1000:
-            worst = max(at1000, key=lambda r: r["explorer_cpu_median_ms"])
-            ok = all(r["explorer_cpu_median_ms"] <= 25 for r in at1000)
-            fig = "; ".join(
-                f"{r['explorer']} {r['explorer_cpu_median_ms']:.0f} ms CPU "
-                f"({r['explorer_median_ms']:.0f} ms wall)"
-                for r in at1000
-            )
-            out.append(
-                (
-                    "slider kernel work <= 25 ms per update at 1000 points (median kernel CPU "
-                    "time; wall time in brackets)",
-                    _verdict(ok),
-                    f"worst {worst['explorer']}; {fig}",
-                )
-            )
-    if br is not None:
-        if br.get("status") != "measured":
-            out.append(
-                ("browser key -> repaint median <= 60 ms", "not measured", br.get("reason", ""))
-            )
-            out.append(
-                ("browser key -> repaint <= 0.5x interact", "not measured", br.get("reason", ""))
-            )
-        else:
-            rows = br["rows"]
-            ok = all(r["explorer_median_ms"] <= 60 for r in rows)
-            out.append(
-                (
-                    "browser key -> repaint median <= 60 ms",
-                    _verdict(ok),
-                    ", ".join(f"{r['explorer']} {r['explorer_median_ms']:.0f} ms" for r in rows),
-                )
-            )
-            ok2 = all(r.get("ratio") is not None and r["ratio"] <= 0.5 for r in rows)
-            out.append(
-                (
-                    "browser key -> repaint <= 0.5x interact baseline",
-                    _verdict(ok2),
-                    ", ".join(
-                        f"{r['explorer']} {fmt_ratio(r.get('ratio'))}x "
-                        f"(interact {r.get('interact_median_ms', float('nan')):.0f} ms)"
-                        for r in rows
-                    ),
-                )
-            )
-    if nb is not None and nb.get("notebooks"):
-        ok = nb.get("wall_seconds", math.inf) <= 60 and nb.get("returncode") == 0
-        out.append(
-            (
-                "full nbval suite <= 60 s on this 2-core machine",
-                _verdict(ok),
-                f"{nb['wall_seconds']:.1f} s wall for {len(nb['notebooks'])} notebooks "
-                f"(pytest's own count {nb.get('pytest_seconds')} s; CPU time of pytest and its "
-                f"kernels {nb.get('cpu_seconds', math.nan):.1f} s; {nb['outcome']})",
-            )
-        )
+    for g in G.evaluate(res):
+        if g["ok"] is False:
+            text = f"**{g['goal']}**: {g['figure']}."
+            if g["tried"]:
+                text += f" Tried: {g['tried']}"
+            out.append(text)
     return out
 
 
@@ -515,6 +378,25 @@ def _candidates_section(cand):
     return lines
 
 
+def _training_section(tr):
+    st = tr["settings"]
+    lines = ["## Training (playground)", ""]
+    lines.append(
+        f"`actlib.networks.run_training('{st['dataset']}', act, width={st['width']}, "
+        f"depth={st['depth']}, epochs={st['epochs']}, n={st['n']})`, full batch, one call per "
+        "activation, interleaved; best time, and the ratio to relu's from the same run."
+    )
+    lines.append("")
+    base = tr["seconds"].get("relu")
+    rows = [
+        [a, f"{1000 * s:.0f}", fmt_ratio(s / base) if base else "—"]
+        for a, s in tr["seconds"].items()
+    ]
+    lines.append(md_table(["activation", "ms per run", "/ relu"], rows))
+    lines.append("")
+    return lines
+
+
 def _slider_section(sl, br, plots):
     lines = ["## 4. Sliders", "", "### Kernel side", ""]
     lines.append(
@@ -656,7 +538,7 @@ def _notebook_section(nb, plots):
     return lines
 
 
-def render(res, plots, fixes=()):
+def render(res, plots):
     """The whole report as markdown text."""
     info = res["machine"]
     lines = ["# actlib benchmarks", ""]
@@ -699,14 +581,19 @@ def render(res, plots, fixes=()):
     lines.append("")
     lines.append(headline(res))
     lines.append("")
-    lines.append("## Goals (issue 5)")
+    lines.append("## Goals")
+    lines.append("")
+    lines.append(
+        "Thresholds from `benchmarks/goals.py` (the one table the checks and this text read)."
+    )
     lines.append("")
     lines.append(md_table(["goal", "verdict", "figure"], [list(g) for g in goals(res)], "lll"))
     lines.append("")
-    if fixes:
-        lines.append("## What would close the misses")
+    missed = misses(res)
+    if missed:
+        lines.append("## Misses")
         lines.append("")
-        lines += [f"- {f}" for f in fixes]
+        lines += [f"- {m}" for m in missed]
         lines.append("")
     if res.get("throughput"):
         lines += _throughput_section(res["throughput"], plots.get("throughput", []))
@@ -716,153 +603,11 @@ def render(res, plots, fixes=()):
         lines += _accuracy_section(res["accuracy"], plots.get("accuracy", []))
     if res.get("candidates"):
         lines += _candidates_section(res["candidates"])
+    if res.get("training"):
+        lines += _training_section(res["training"])
     if res.get("sliders"):
         lines += _slider_section(res["sliders"], res.get("browser"), plots.get("sliders", []))
     if res.get("notebooks"):
         lines += _notebook_section(res["notebooks"], plots.get("notebooks", []))
     lines.append("Raw figures: `results.json` beside this report.")
     return "\n".join(lines) + "\n"
-
-
-_FIX_TEXT = {
-    "sigmoid": (
-        "`_sigmoid_accurate` (one correction step against the exact `1 + e`) makes about a "
-        "dozen ufunc calls per 16384-element block and each allocates a fresh temporary. The "
-        "same numerics written into `out=` buffers (`benchmarks/candidates.py: sigmoid`, "
-        "`q = num/d; q -= q*(err/d)` with Fast2Sum's `err`, the equivalent correction)"
-    ),
-    "sigmoid'": (
-        "`_sigmoid_d_kernel` divides twice by `1 + e`, each division corrected (four divisions "
-        "per element, fresh temporaries). One division by `d*d` with a single first-order "
-        "correction, `q = e/(d*d); q -= q*(2*err/d)`, in place (`candidates.sigmoid_derivative`) "
-        "is within the 4-ulp bound"
-    ),
-    "tanh'": (
-        "`_tanh_d` runs the four-division `_sigmoid_d_kernel` and also the `(2e^-|x|)^2` tail "
-        "(a second `np.exp`) on every element, then `np.where`. Compute the tail only for the "
-        "rare |x| > 354 elements (boolean index) and use the one-division kernel: "
-        "`candidates.tanh_derivative`. (SciPy's column is the in-place `1 - t*t`, which is "
-        "0 past |x| = 19; no accurate formula with a tail-correct exp is as cheap as that)"
-    ),
-    "softmax": (
-        "`_rows` now hands 16-row blocks to `_shifted` + `_softmax_kernel`: the TwoSum of "
-        "`x - m`, an `np.isfinite` + `np.where` pass over `d_lo`, exp, the correction, the sum "
-        "and the division, about a dozen allocating ufunc calls per block. The same numerics "
-        "in place (`candidates.softmax`), with the `d_lo` clean-up only for rows that hold an "
-        "infinity"
-    ),
-    "softplus": (
-        "`_softplus` is `max(x, 0) + log1p(exp(-|x|))` with four temporaries; in place it is "
-        "one buffer"
-    ),
-}
-
-
-def fixes(res):
-    """Concrete fixes for the misses, with this run's figures (empty when nothing missed)."""
-    out = []
-    thr, cand = res.get("throughput"), res.get("candidates")
-    crow = {r["case"]: r for r in cand["rows"]} if cand else {}
-    n_goal = 10**6
-    if thr and any(r["n"] == n_goal for r in thr["rows"]):
-        for case in GOAL_CASES:
-            a = T.lookup(thr, "float64", n_goal, case, "actlib", "ns_per_element")
-            sci = T.lookup(thr, "float64", n_goal, case, "scipy", "ns_per_element")
-            limit = 0.5 if case == "softplus" else 1.0
-            if not (a and sci) or a / sci <= limit:
-                continue
-            text = f"**{case}** ({a / sci:.1f}x SciPy at n=1e6, float64): {_FIX_TEXT[case]}"
-            if case in crow:
-                c = crow[case]
-                text += (
-                    f": measured here {fmt_ratio(c['candidate_x_copy'])}x copyto against "
-                    f"actlib's {fmt_ratio(c['actlib_x_copy'])}x and SciPy's "
-                    f"{fmt_ratio(c['scipy_x_copy'])}x, max {fmt_ulp(c['candidate_max_ulp'])} ulp"
-                )
-            out.append(text + ".")
-        f32 = [
-            (case, T.lookup(thr, "float32", n_goal, case, "actlib"))
-            for case in ("sigmoid", "sigmoid'", "tanh'", "silu", "gelu")
-        ]
-        f32 = [(c, v) for c, v in f32 if v is not None]
-        if f32:
-            out.append(
-                "**float32 input** ("
-                + ", ".join(f"{c} {fmt_ratio(v)}x copyto" for c, v in f32)
-                + "): every kernel upcasts to float64 and runs the compensated algorithm built "
-                "for float64's 2-ulp bound before rounding to float32. For float32 (and float16) "
-                "output the plain float64 formula is already within 1 float32 ulp (float64 has "
-                "29 spare bits): a `dtype != float64` fast path without the pair arithmetic "
-                "would cut the passes by half or more."
-            )
-        g = T.lookup(thr, "float64", n_goal, "gelu", "actlib", "ns_per_element")
-        gs = T.lookup(thr, "float64", n_goal, "gelu", "scipy", "ns_per_element")
-        if g and gs and g / gs > 2:
-            out.append(
-                f"**gelu** (not a speed goal; {g / gs:.1f}x SciPy's `x*ndtr(x)`): `_gelu` "
-                "computes both the erfcx tail and the erfc body for every element and picks "
-                "with `np.where`; compute the tail only on the `x < -1` elements (boolean "
-                "index), and the same for `_gelu_d`'s `x < -5` tail."
-            )
-    mem = res.get("memory")
-    if mem:
-        over = [
-            r
-            for r in mem["rows"]
-            if r["peer"] == "actlib" and r["dtype"] == "float64" and r["peak_arrays"] > 2.0
-        ]
-        if over:
-            out.append(
-                "**memory** ("
-                + ", ".join(f"{r['case']} {r['peak_arrays']:.1f}" for r in over)
-                + " arrays at float64): temporaries the size of the whole input are alive at the "
-                "worst moment; run them a block at a time as `_apply` and `_rows` do (output "
-                "plus a block)."
-            )
-    sl = res.get("sliders")
-    if sl and sl.get("explorers"):
-        rows = [r for r in sl["explorers"] if "error" not in r]
-        if rows and any(r["explorer_cpu_median_ms"] > 25 for r in rows):
-            share = np.median([r["agg_draw_median_ms"] / r["explorer_median_ms"] for r in rows])
-            fr = [
-                r["agg_draw_frozen_median_ms"] / r["agg_draw_median_ms"]
-                for r in rows
-                if r.get("agg_draw_frozen_median_ms")
-            ]
-            layout = ""
-            if fr:
-                layout = (
-                    "`layout='constrained'` re-solves the layout on every frame of "
-                    + ", ".join(r["explorer"] for r in rows if r.get("agg_draw_frozen_median_ms"))
-                    + f" (measured here: the draw takes {100 * np.median(fr):.0f} % of its time "
-                    "once the layout is frozen): freeze it after the first draw with "
-                    "`fig.set_layout_engine('none')`, as the other explorers now do. "
-                )
-            out.append(
-                f"**sliders** (owner: actlib/widgets.py): the Agg draw is {100 * share:.0f} % of "
-                "an update (median over explorers); compute and `set_data` take a few ms. "
-                + layout
-                + "Most of a draw is tick labels, legends, titles and grids that do not change: "
-                "blit the changing artists over a cached background "
-                "(`canvas.copy_from_bbox` / `restore_region` + `draw_artist` + `canvas.blit()`, "
-                "which ipympl supports), and give the axes whose limits change with the slider "
-                "(scaled_explorer's slope panel) fixed limits or a full redraw only when they "
-                "change. A smaller canvas (dpi 80 instead of 100) has a third fewer pixels to "
-                "fill and to diff."
-            )
-    acc = res.get("accuracy")
-    if acc:
-        bad = [
-            r
-            for r in acc["rows"]
-            if r["peer"] == "actlib"
-            and r["dtype"] == "float64"
-            and "softmax'" not in r["case"]
-            and r["max_ulp_rule"] > (4.0 if r["case"].endswith("'") else 2.0)
-        ]
-        for r in bad:
-            out.append(
-                f"**accuracy {r['case']}** (float64): {fmt_ulp(r['max_ulp_rule'])} ulp at "
-                f"x = {r['at_x']:.17g} (got {r['got']:.17g}, exact {r['exact']:.17g})."
-            )
-    return out

@@ -29,7 +29,7 @@ def test_benchmarks_smoke(tmp_path):
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
     for heading in (
         "## Headline",
-        "## Goals (issue 5)",
+        "## Goals",
         "## 1. Throughput",
         "## 2. Memory",
         "## 3. Accuracy",

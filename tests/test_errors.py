@@ -170,3 +170,133 @@ def test_glu_needs_an_even_axis():
         actlib.glu(np.ones((2, 3)))
     with pytest.raises(ValueError, match="even"):
         actlib.glu(np.ones((3, 2)), axis=0)
+
+
+# ----------------------------------------------------------------------------- issue 14
+# Parameters: huge ints and Fractions are a ValueError naming the parameter, not OverflowError.
+@pytest.mark.parametrize(("name", "pname"), list(numeric_params()))
+def test_huge_int_or_fraction_parameter_is_a_value_error(name, pname):
+    from fractions import Fraction
+
+    act = actlib.ACTIVATIONS[name]
+    for bad in (10**400, -(10**400), Fraction(10**400, 3)):
+        for fn in (act, act.derivative):
+            with pytest.raises(ValueError) as info:
+                fn(np.array([0.5, -0.5]), **{pname: bad})
+            msg = str(info.value)
+            assert name in msg and repr(pname) in msg and "domain" in msg, msg
+
+
+def test_out_of_domain_message_names_the_domain():
+    with pytest.raises(
+        ValueError, match=r"squareplus: parameter 'b' must be in \[1e-200, 1e\+200\]"
+    ):
+        actlib.squareplus(1.0, b=1e308)
+    with pytest.raises(ValueError, match=r"rrelu: parameter 'lower' must be in \[0, 1\]"):
+        actlib.rrelu(-1.0, lower=1e308, upper=1.5e308)
+
+
+@pytest.mark.parametrize("name", [n for n in ELEMENTWISE if actlib.ACTIVATIONS[n].parameters])
+def test_positional_parameter_names_the_function(name):
+    act = actlib.ACTIVATIONS[name]
+    value = act.parameters[0].default
+    for fn, fname in ((act, name), (act.derivative, f"{name}.derivative")):
+        with pytest.raises(TypeError) as info:
+            fn(np.array([0.5, -0.5]), value)
+        msg = str(info.value)
+        assert msg.startswith(fname + ":") and "keyword" in msg, msg
+        assert "Activation" not in msg, msg
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_unknown_keyword_on_jacobian_and_vjp_names_the_function(name):
+    act = actlib.ACTIVATIONS[name]
+    x = np.ones(4)
+    g = np.ones(2 if name == "glu" else 4)
+    for fn, fname in ((act.jacobian, "jacobian"), (lambda x, **k: act.vjp(x, g, **k), "vjp")):
+        with pytest.raises(TypeError) as info:
+            fn(x, bogus=1)
+        msg = str(info.value)
+        assert msg.startswith(f"{name}.{fname}:") and "'bogus'" in msg, msg
+    x2 = np.arange(8.0).reshape(2, 4)
+    assert np.array_equal(act(x2, 0), act(x2, axis=0))  # axis may be positional
+
+
+@pytest.mark.parametrize("axis", [1.5, "0", None, (0,)])
+@pytest.mark.parametrize("name", VECTOR)
+def test_non_integer_axis_is_a_type_error_naming_the_function(name, axis):
+    # As NumPy: a non-integer axis is a TypeError; an out-of-range integer an AxisError.
+    act = actlib.ACTIVATIONS[name]
+    x = np.ones((2, 4))
+    for fn in (act, act.jacobian, lambda x, axis: act.vjp(x, np.ones((2, 4)), axis=axis)):
+        with pytest.raises(TypeError, match=f"^{name}.*axis must be an integer"):
+            fn(x, axis=axis)
+
+
+def test_ragged_list_names_the_function():
+    for fn, fname in ((actlib.sigmoid, "sigmoid"), (actlib.softmax, "softmax")):
+        with pytest.raises(ValueError, match=f"^{fname}: the input is not a regular array"):
+            fn([[1.0, 2.0], [3.0]])
+
+
+# Inputs like a NumPy ufunc
+@pytest.mark.parametrize("bad", [b"\x00\x01", bytearray(b"\x00\x01"), memoryview(b"\x00\x01")])
+@pytest.mark.parametrize("name", ELEMENTWISE + VECTOR)
+def test_bytes_like_input_is_refused_alike(name, bad):
+    for fname, fn in callables(name):
+        with pytest.raises(TypeError, match=f"^{fname}.*bytes-like {type(bad).__name__}"):
+            fn(bad)
+
+
+@pytest.mark.parametrize("dtype", [">f8", ">f4", ">f2", ">i4"])
+@pytest.mark.parametrize("name", ELEMENTWISE + VECTOR)
+def test_byte_order_is_normalised(name, dtype):
+    x = np.array([-1.5, 0.0, 0.5, 2.0])
+    big = x.astype(dtype)
+    native = big.astype(np.dtype(dtype).newbyteorder("="))
+    act = actlib.ACTIVATIONS[name]
+    if act.kind == "vector":
+        g = np.linspace(-1.0, 1.0, act(native).size).astype(dtype)
+        fns = [act, act.jacobian, lambda x: act.vjp(x, g)]
+    else:
+        fns = [act, act.derivative]
+    for fn in fns:
+        got, want = fn(big), fn(native)
+        assert got.dtype == want.dtype and got.dtype.isnative
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_masked_array_keeps_its_mask(name):
+    act = actlib.ACTIVATIONS[name]
+    x = np.ma.array([-1.5, 0.25, 2.0, np.nan], mask=[False, True, False, True])
+    for fn in (act, act.derivative):
+        got = fn(x)
+        assert isinstance(got, np.ma.MaskedArray)
+        np.testing.assert_array_equal(np.ma.getmaskarray(got), [False, True, False, True])
+        want = fn(np.array([-1.5, 2.0]))
+        np.testing.assert_array_equal(got.compressed(), want)
+    assert x.mask.tolist() == [False, True, False, True]  # the input is untouched
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_masked_array_is_refused_by_vector_functions(name):
+    x = np.ma.array([1.0, 2.0, 3.0, 4.0], mask=[False, True, False, False])
+    for fname, fn in callables(name):
+        with pytest.raises(TypeError, match=rf"^{fname}(\.\w+)?: masked arrays"):
+            fn(x)
+
+
+@pytest.mark.parametrize("shape", [(0,), (3, 0), (0, 4), (2, 0, 4)])
+@pytest.mark.parametrize("name", VECTOR)
+def test_empty_input_gives_an_empty_result(name, shape):
+    act = actlib.ACTIVATIONS[name]
+    for dtype in (np.float64, np.float32):
+        x = np.empty(shape, dtype=dtype)
+        y = act(x)
+        half = shape[-1] // 2 if name == "glu" else shape[-1]
+        assert y.shape == (*shape[:-1], half) and y.dtype == dtype
+        j = act.jacobian(x)
+        assert j.shape == (*shape[:-1], half, shape[-1]) and j.dtype == dtype
+        v = act.vjp(x, np.empty(y.shape))
+        assert v.shape == shape and v.dtype == dtype

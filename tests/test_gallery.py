@@ -207,27 +207,3 @@ def test_readout_and_display(g):
     assert bundle["text/plain"] == f"{g.title}\n{g.text}"
     assert bundle["image/png"]
     assert g.last_update_seconds < 1.0
-
-
-@pytest.mark.parametrize("ticks", [False, True])
-def test_grid_figure_covers_every_activation(ticks):
-    fig = gallery.grid_figure(ticks=ticks)
-    x = np.linspace(-5.0, 5.0, 500)
-    labelled = {}
-    for ax in fig.axes:
-        for line in ax.get_lines():
-            if not line.get_label().startswith("_"):
-                labelled[line.get_label()] = line
-    expected = []
-    for name in actlib.ACTIVATIONS:
-        view = scalar_view(name)
-        expected += [view.label(), view.label(derivative=True)]
-        # the curves hold the unscaled data (the single-axes layout moves them by a transform)
-        np.testing.assert_array_equal(labelled[view.label()].get_xdata(), x)
-        np.testing.assert_array_equal(labelled[view.label()].get_ydata(), view.value(x))
-        np.testing.assert_array_equal(
-            labelled[view.label(derivative=True)].get_ydata(), view.derivative(x)
-        )
-    assert sorted(labelled) == sorted(expected)
-    visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert len(visible) == (len(actlib.ACTIVATIONS) if ticks else 1)

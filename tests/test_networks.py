@@ -114,7 +114,11 @@ def test_hidden_activation_must_be_elementwise():
     with pytest.raises(ValueError, match="init"):
         networks.init_std(-1.0, 10)
     with pytest.raises(ValueError, match="sizes"):
-        MLP([2, 2], "relu")
+        MLP([2], "relu")
+    with pytest.raises(ValueError, match="sizes"):
+        MLP([2, 0, 2], "relu")
+    linear = MLP([2, 2], "relu")  # no hidden layer: a linear model (the playground's depth 0)
+    assert linear.n_hidden == 0 and linear.activation == "relu"
 
 
 def test_init_std_values():

@@ -162,7 +162,8 @@ def test_make_index_check_mode_detects_a_stale_index(tmp_path, monkeypatch):
     assert make_index.main([]) == 0
     assert make_index.main(["--check"]) == 0
     readme = (tmp_path / "README.md").read_text()
-    assert "| 01 | [First](01_first.ipynb) | Shows one thing. |" in readme
+    assert "| 01 | [First](01_first.ipynb) | 10 | Shows one thing. |" in readme  # core path
+    assert "## Source notes" in readme and "**Note 004**" in readme
     first = nbformat.read(tmp_path / "01_first.ipynb", as_version=4)
     assert "Next: [02 · Second](02_second.ipynb)" in first.cells[-1].source
     # a new notebook (e.g. 07 from another helper) makes the index stale again

@@ -289,4 +289,73 @@ def test_table_text():
     lines = text.splitlines()
     assert len(lines) == 3
     assert lines[1].startswith("relu ") and lines[2].startswith("softmax* ")
-    assert "?" in lines[1]  # cost not measured
+    assert "?" not in text  # cheap is decided from the formula, never left unknown
+
+
+# Operation classes worked out from each function's mathematical definition (note 001's "cheap":
+# no exponential, logarithm, tanh, erf, root or division by x), not from actlib's code or timing.
+EXPECTED_OPERATIONS = {
+    "piecewise polynomial": {
+        # max / min / clip / cases / |x| with constant factors, and sparse_plus's (x + 1)^2 / 4
+        "step",
+        "threshold",
+        "identity",
+        "relu",
+        "relu6",
+        "leaky_relu",
+        "prelu",
+        "hard_sigmoid",
+        "hard_tanh",
+        "hard_silu",
+        "hardshrink",
+        "softshrink",
+        "sparse_plus",
+        "sparse_sigmoid",
+        "rrelu",
+    },
+    # x / (1 + |x|) and (x + sqrt(x^2 + b)) / 2
+    "algebraic": {"softsign", "squareplus"},
+    "transcendental": {
+        # exp: sigmoid, elu family, softplus, exponential, softmax family, glu (sigmoid gate);
+        # tanh: tanh, tanhshrink, mish; erf: gelu; log: log_sigmoid, log_softmax
+        "sigmoid",
+        "tanh",
+        "elu",
+        "celu",
+        "selu",
+        "gelu",
+        "silu",
+        "mish",
+        "softplus",
+        "log_sigmoid",
+        "softmax",
+        "log_softmax",
+        "tanhshrink",
+        "exponential",
+        "softmin",
+        "glu",
+    },
+    # the threshold tau of sparsemax needs the sorted input
+    "sorting": {"sparsemax"},
+}
+
+
+def test_operation_classes_cover_the_registry():
+    covered = set().union(*EXPECTED_OPERATIONS.values())
+    assert covered == set(actlib.ACTIVATIONS)
+    for cls, names in EXPECTED_OPERATIONS.items():
+        for name in names:
+            assert P.operation_class(name) == cls, name
+
+
+def test_cheap_is_the_operation_class_not_a_timing():
+    """Note 001: ReLU-like functions are cheap because they need no exponential (issue 12:
+    the old timing made leaky_relu "not cheap" and exponential "cheap")."""
+    rows = {r.name: r for r in P.property_table()}
+    for name, row in rows.items():
+        assert row.cheap == (name in EXPECTED_OPERATIONS["piecewise polynomial"]), name
+    assert rows["leaky_relu"].cheap and rows["hard_tanh"].cheap
+    assert not rows["exponential"].cheap and not rows["softsign"].cheap
+    # a measured cost is stored but does not decide the column
+    row = P.compute_properties("exponential", cost=0.5)
+    assert row.relative_cost == 0.5 and row.cheap is False

@@ -88,6 +88,7 @@ def test_top_level_has_no_clutter():
         "actlib",
         "benchmarks",
         "constraints.txt",
+        "docs",
         "environment.yml",
         "notebooks",
         "pyproject.toml",

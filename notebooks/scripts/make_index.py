@@ -5,7 +5,11 @@ Usage (from the repository root; ``make index`` runs the first form)::
     .venv/bin/python notebooks/scripts/make_index.py          # rewrite what is stale
     .venv/bin/python notebooks/scripts/make_index.py --check  # exit 1 if anything is stale
 
-Every ``notebooks/NN_*.ipynb`` is picked up (whoever added it). Its title is the first line
+Every ``notebooks/NN_*.ipynb`` is picked up (whoever added it). The README opens with the
+"Source notes" section (:data:`SOURCE_NOTES`: what each of the five study notes is and covers),
+then the **core path** (:data:`CORE_PATH`: the notebooks a student reads first, about 90 minutes,
+with a time estimate each), then the deeper notebooks. The prev/next links follow that reading
+order: the core path, then the deeper notebooks in number order. Its title is the first line
 of its first markdown cell (``# NN · Topic``); the summary is the first sentence of the first
 paragraph after the title. The navigation cell is the notebook's last cell, a markdown cell whose
 source starts with ``<!-- nav -->``; it is rewritten (or appended) with links to the previous
@@ -36,8 +40,54 @@ README_HEADER = """# Notebooks
 Open them with `make lab`. Every notebook is committed with its outputs, so it also reads
 without a kernel; the slider explorers need a running kernel. Re-execute all notebooks
 with `make notebooks`.
+"""
 
-| # | Notebook | What it shows |
+#: The five study notes the notebooks follow (cited as "note 000" ... "note 004"): what each is and
+#: covers, in our words (the notes are reference material; the project does not quote or ship them).
+SOURCE_NOTES = (
+    (
+        "000",
+        "traditional Chinese",
+        "Why a network needs a non-linearity: linearly separable and "
+        "inseparable data, the circle data made separable by squaring the inputs, XOR solved by "
+        "a small threshold network, and a first list of sigmoid, tanh, ReLU and (mislabelled) "
+        "softplus.",
+    ),
+    (
+        "001",
+        "simplified Chinese",
+        "The sigmoid neuron as a logic gate, ReLU compared with sigmoid "
+        "and tanh (cost, gradients, sparsity, unbounded outputs), maxout, why an LSTM uses both "
+        "sigmoid and tanh, and a list of nine properties a good activation may have.",
+    ),
+    (
+        "002",
+        "traditional Chinese",
+        "The five basic functions (step, sigmoid, tanh, ReLU, softmax) "
+        "with a table of their ranges, each plotted with NumPy and Matplotlib, and claims about "
+        "the sigmoid's small derivative, ReLU and depth, and batch normalisation.",
+    ),
+    (
+        "003",
+        "simplified Chinese",
+        "Sigmoid, tanh, ReLU and softmax plotted next to their "
+        "derivatives with PyTorch, the ranges where sigmoid and tanh are useful, dead ReLU units, "
+        "and a guide to choosing an activation for hidden and output layers.",
+    ),
+    (
+        "004",
+        "simplified Chinese",
+        "ReLU motivated from neuroscience: the firing-rate model, how few "
+        "neurons of a brain are active at once, one-sided suppression and sparsity (with a claim "
+        "about depth that notebook 09 tests), vanishing gradients, dead units and Leaky ReLU.",
+    ),
+)
+
+#: The core path: the five functions, derivatives, saturation, vanishing gradients and choosing,
+#: in reading order, with the minutes a student needs for each (about 90 in all).
+CORE_PATH = {"01": 10, "02": 15, "03": 10, "04": 15, "05": 15, "06": 15, "16": 10}
+
+TABLE_HEAD = """| # | Notebook | What it shows |
 |---|----------|---------------|
 """
 
@@ -96,14 +146,64 @@ def describe(path: Path) -> Entry:
 
 
 def entries() -> list[Entry]:
-    """All notebooks, in file-name order."""
-    return [describe(p) for p in sorted(NOTEBOOKS.glob(NOTEBOOK_GLOB))]
+    """All notebooks in reading order: the core path first, then the others by number."""
+    found = [describe(p) for p in sorted(NOTEBOOKS.glob(NOTEBOOK_GLOB))]
+    order = list(CORE_PATH)
+    core = sorted((e for e in found if e.number in CORE_PATH), key=lambda e: order.index(e.number))
+    return core + [e for e in found if e.number not in CORE_PATH]
+
+
+def source_notes_text() -> str:
+    """The "Source notes" section of the README."""
+    lines = [
+        "## Source notes",
+        "",
+        "The notebooks follow five short study notes on activation functions, written in",
+        'Chinese and cited as "note 000" ... "note 004". The notebooks reproduce their plots and',
+        "numbers, check their claims and correct their errors where they occur; the notes",
+        "themselves are not included.",
+        "",
+    ]
+    lines += [f"- **Note {num}** ({lang}): {text}" for num, lang, text in SOURCE_NOTES]
+    return "\n".join(lines) + "\n"
+
+
+def _rows(items: list[Entry], minutes: bool = False) -> str:
+    if minutes:
+        head = (
+            "| # | Notebook | Minutes | What it shows |\n"
+            "|---|----------|---------|---------------|\n"
+        )
+        rows = [
+            f"| {e.number} | [{e.title}]({e.path.name}) | {CORE_PATH[e.number]} | {e.summary} |"
+            for e in items
+        ]
+        return head + "\n".join(rows) + "\n"
+    rows = [f"| {e.number} | [{e.title}]({e.path.name}) | {e.summary} |" for e in items]
+    return TABLE_HEAD + "\n".join(rows) + "\n"
 
 
 def readme_text(items: list[Entry]) -> str:
     """The generated notebooks/README.md."""
-    rows = [f"| {e.number} | [{e.title}]({e.path.name}) | {e.summary} |" for e in items]
-    return README_HEADER + "\n".join(rows) + "\n"
+    core = [e for e in items if e.number in CORE_PATH]
+    deeper = [e for e in items if e.number not in CORE_PATH]
+    total = sum(CORE_PATH[e.number] for e in core)
+    parts = [README_HEADER, source_notes_text()]
+    if core:
+        parts.append(
+            f"## Core path (about {total} minutes)\n\n"
+            "The five functions, their derivatives, saturation, vanishing gradients and how to "
+            "choose: read these first, in this order (the prev/next links follow it).\n\n"
+            + _rows(core, minutes=True)
+        )
+    if deeper:
+        parts.append(
+            "## Deeper notebooks\n\n"
+            "One topic each, after the core path: initialisation, gradients through depth, "
+            "sparsity, dead units, training, LSTM gates, the gallery, the property table and "
+            "library differences.\n\n" + _rows(deeper)
+        )
+    return "\n".join(parts)
 
 
 def nav_source(items: list[Entry], index: int) -> str:

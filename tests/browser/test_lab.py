@@ -63,6 +63,56 @@ def test_config_loopback_and_token(monkeypatch):
     # unset or blank: leave the token to jupyter_server (random), never configure an empty one
     for token in (None, "", "  "):
         assert "token" not in load(token).IdentityProvider
+    # token only: no password set-up from the login page, no password configured, no terminals
+    assert c.PasswordIdentityProvider.allow_password_change is False
+    assert c.PasswordIdentityProvider.hashed_password == ""
+    assert c.ServerApp.terminals_enabled is False
+
+
+#: What the server, the lab front end or a jupyter command can write into .jupyter/.
+SERVER_STATE_FILES = [
+    "jupyter_server_config.json",  # the password hash set at /login, `jupyter server password`
+    "jupyter_notebook_config.json",
+    "jupyter_server_config.d/some_extension.json",  # `jupyter server extension enable`
+    "serverconfig/notebook.json",  # PUT/PATCH /api/config/<section>
+    "nbconfig/notebook.json",
+    "labconfig/page_config.json",  # `jupyter labextension disable`
+    "lab/workspaces/default-37a8.jupyterlab-workspace",
+    "lab/user-settings/@jupyterlab/notebook-extension/tracker.jupyterlab-settings",
+]
+
+
+def test_server_state_files_are_ignored_by_git():
+    """Anything the lab may write under .jupyter/ is git-ignored; the committed files are not."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None or not (h.REPO / ".git").exists():
+        pytest.skip("needs git and the repository")
+    rel = [f".jupyter/{p}" for p in SERVER_STATE_FILES]
+    out = subprocess.run(
+        [git, "check-ignore", "--no-index", "--stdin"],
+        cwd=h.REPO,
+        input="\n".join(rel),
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+    assert sorted(out) == sorted(rel), f"not ignored: {sorted(set(rel) - set(out))}"
+    tracked = subprocess.run(
+        [git, "ls-files", ".jupyter"], cwd=h.REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert ".jupyter/jupyter_server_config.py" in tracked
+    ignored = subprocess.run(
+        [git, "check-ignore", "--no-index", "--stdin"],
+        cwd=h.REPO,
+        input="\n".join(tracked),
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+    assert ignored == [], f"committed files matched by .gitignore: {ignored}"
 
 
 # ------------------------------------------------------------------ the running server ---
@@ -82,6 +132,64 @@ def test_server_requires_token_and_listens_on_loopback(lab_server):
         pytest.skip("no /proc/net/tcp to read listening sockets from")
     assert addresses, f"nothing listens on port {lab_server.port}"
     assert set(addresses) == {"127.0.0.1"}, f"server listens on {addresses}, not only 127.0.0.1"
+
+
+def _login_form(lab_server):
+    """GET /login: ``(page html, xsrf cookie header)`` for a form POST."""
+    import http.cookiejar
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), h._NoRedirect)
+    with opener.open(lab_server.base_url + "/login", timeout=15) as resp:
+        page = resp.read().decode("utf-8", "replace")
+    return opener, jar, page
+
+
+def _post_login(lab_server, opener, jar, **fields):
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    xsrf = next(c.value for c in jar if c.name == "_xsrf")
+    data = urllib.parse.urlencode({"_xsrf": xsrf, **fields}).encode()
+    req = urllib.request.Request(lab_server.base_url + "/login", data=data, method="POST")
+    try:
+        with opener.open(req, timeout=15) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8", "replace")
+
+
+def test_lab_cannot_be_rekeyed_from_the_browser(lab_server):
+    """/login offers no password set-up, and a token login with a new password sets none."""
+    config_json = h.CONFIG_DIR / "jupyter_server_config.json"
+    existed = config_json.exists()
+    opener, jar, page = _login_form(lab_server)
+    assert "new_password" not in page and "Setup a Password" not in page, page[-2000:]
+    try:
+        status, _ = _post_login(
+            lab_server, opener, jar, password=lab_server.token, new_password="n3w-pass"
+        )
+        assert status == 302, f"token login gave {status}"
+        assert existed or not config_json.exists(), f"the login wrote {config_json}"
+        # the new password does not log in; the token still does
+        opener, jar, _ = _login_form(lab_server)
+        status, _ = _post_login(lab_server, opener, jar, password="n3w-pass")
+        assert status != 302, "the password set at /login was accepted"
+        opener, jar, _ = _login_form(lab_server)
+        status, _ = _post_login(lab_server, opener, jar, password=lab_server.token)
+        assert status == 302, f"token login after the attempt gave {status}"
+    finally:
+        if not existed:
+            config_json.unlink(missing_ok=True)
+
+
+def test_terminals_are_off(lab_server):
+    status, _ = lab_server.request("GET", "/api/terminals")
+    assert status == 404, f"GET /api/terminals gave {status}, expected 404 (terminals off)"
+    status, _ = lab_server.request("POST", "/api/terminals")
+    assert status in (403, 404, 405), f"POST /api/terminals gave {status}"
 
 
 def test_lab_settings_no_news_no_autosave_no_checkpoints_in_repo(lab_server):

@@ -1,0 +1,166 @@
+"""The accuracy the test suite asserts, in one place.
+
+``tests/test_accuracy.py`` reads its bounds from this module (it measures every function and
+derivative against 110-digit mpmath references) and the documentation site prints them on each
+activation's page, so the two cannot drift apart. Nothing here is measured: these are the
+bounds the tests fail above.
+
+Examples
+--------
+>>> from actlib import accuracy
+>>> accuracy.ulp_bound("float64", "derivative")
+4.0
+>>> accuracy.statements("gelu")[0]
+'float64: within 2 ulp (function), 4 ulp (derivative) over [-800, 800] and at the extremes.'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ACCURACY_RANGE",
+    "EXCEPTIONS",
+    "JACOBIAN_ABS_EPS",
+    "ULP_BOUNDS",
+    "VECTOR_BOUNDS",
+    "ZERO_CROSSING_EPS",
+    "ZERO_CROSSING_GUESS",
+    "ZERO_CROSSING_WINDOW",
+    "Exemption",
+    "VectorBound",
+    "statements",
+    "ulp_bound",
+]
+
+#: The finite interval of the float64 accuracy grid (the extremes ±5e-324 ... ±inf, NaN are
+#: tested besides).
+ACCURACY_RANGE = (-800.0, 800.0)
+
+#: ``(dtype name, "function" | "derivative") -> ulp bound`` for the elementwise activations.
+#: float32 and float16 results are computed in float64 and rounded once.
+ULP_BOUNDS = {
+    ("float64", "function"): 2.0,
+    ("float64", "derivative"): 4.0,
+    ("float32", "function"): 1.0,
+    ("float32", "derivative"): 1.0,
+    ("float16", "function"): 1.0,
+    ("float16", "derivative"): 1.0,
+}
+
+#: Where a float64 derivative crosses zero away from a kink, the ulp bound is meaningless (the
+#: exact value is tiny); within ``ZERO_CROSSING_WINDOW`` of the root the absolute error is
+#: bounded by this many machine epsilons instead.
+ZERO_CROSSING_EPS = 4.0
+#: Half-width of the window around a derivative's root where the absolute bound applies.
+ZERO_CROSSING_WINDOW = 0.5
+#: Derivatives that cross zero: name -> a starting guess for the root (refined by the tests).
+ZERO_CROSSING_GUESS = {"silu": -1.28, "gelu": -0.75, "mish": -1.19, "hard_silu": -1.5}
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """A documented exception to :data:`ULP_BOUNDS` (float64, at the default parameters)."""
+
+    which: str
+    below: float
+    ulp: float
+    reason: str
+
+
+#: name -> the one documented exception to the float64 bounds.
+EXCEPTIONS = {
+    "gelu": Exemption(
+        "function",
+        -1.0,
+        6.0,
+        "the erf form is evaluated through scipy.special.erfcx there, which is itself only "
+        "good to about 7 ulp",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class VectorBound:
+    """The per-entry float64 bound asserted for a vector function."""
+
+    ulp: float
+    text: str
+
+
+#: name -> bound of each output entry (float64) for the vector functions.
+VECTOR_BOUNDS = {
+    "softmax": VectorBound(
+        2.0, "{ulp:g} ulp plus |x_i - max(x)| ulp (forming x_i - max(x) rounds once)"
+    ),
+    "log_softmax": VectorBound(
+        2.0, "{ulp:g} ulp, or 4 eps times (|x_i - max(x)| + 1) in absolute terms if larger"
+    ),
+    "softmin": VectorBound(2.0, "{ulp:g} ulp plus |x_i - min(x)| ulp"),
+    "sparsemax": VectorBound(
+        2.0, "{ulp:g} ulp, or 4 n eps times (max|x| + 1) in absolute terms if larger; exact zeros"
+    ),
+    "glu": VectorBound(4.0, "{ulp:g} ulp"),
+}
+
+#: Absolute bound, in machine epsilons, on each entry of a vector function's Jacobian.
+JACOBIAN_ABS_EPS = 8.0
+
+
+def ulp_bound(dtype, which="function"):
+    """The ulp bound asserted for elementwise ``which`` ("function" or "derivative") in ``dtype``.
+
+    Examples
+    --------
+    >>> ulp_bound("float32")
+    1.0
+    """
+    return ULP_BOUNDS[str(dtype), which]
+
+
+def statements(name):
+    """The accuracy the suite asserts for activation ``name``, as a list of sentences.
+
+    Examples
+    --------
+    >>> statements("softmax")[0]
+    'float64: each entry within 2 ulp plus |x_i - max(x)| ulp (forming x_i - max(x) rounds once).'
+    """
+    from actlib.registry import get
+
+    act = get(name)
+    lo, hi = ACCURACY_RANGE
+    span = f"[{lo:g}, {hi:g}]"
+    if act.kind == "vector":
+        bound = VECTOR_BOUNDS[act.name]
+        out = [f"float64: each entry within {bound.text.format(ulp=bound.ulp)}."]
+        out.append(
+            f"Jacobian: each entry within {JACOBIAN_ABS_EPS:g} eps of the exact value (absolute)."
+        )
+        if act.name in ("softmax", "log_softmax"):
+            out.append(
+                f"float32: within {ULP_BOUNDS['float32', 'function']:g} ulp, even where exp "
+                "overflows float32 (inputs 88, 89, 90)."
+            )
+        return out
+    f64f, f64d = ULP_BOUNDS["float64", "function"], ULP_BOUNDS["float64", "derivative"]
+    out = [
+        f"float64: within {f64f:g} ulp (function), {f64d:g} ulp (derivative) over {span} "
+        "and at the extremes."
+    ]
+    exc = EXCEPTIONS.get(act.name)
+    if exc is not None:
+        out.append(
+            f"Exception: the {exc.which} below x = {exc.below:g} is asserted within "
+            f"{exc.ulp:g} ulp ({exc.reason})."
+        )
+    if act.name in ZERO_CROSSING_GUESS:
+        out.append(
+            f"Where the derivative crosses zero (within {ZERO_CROSSING_WINDOW:g} of its root) "
+            f"the absolute error is within {ZERO_CROSSING_EPS:g} eps instead."
+        )
+    out.append(
+        f"float32 and float16: within {ULP_BOUNDS['float32', 'function']:g} ulp, function "
+        "and derivative (computed in float64, rounded once)."
+    )
+    return out

@@ -1,0 +1,281 @@
+"""Every "Try this" item of notebooks 01-08 carried out, and its worked answer checked (issue 12).
+
+``test_try_this_NN_k`` does what item ``k`` of notebook ``NN`` asks, through the explorer's
+``set(...)`` within the controls' ranges or through the library, and asserts the outcome the
+text leads to. Numbers in the worked answers (``<span data-num="aK_...">`` in the
+``<details>`` cell after ``## Try this``) are compared with what the test computes, so an answer
+that drifts from its test fails here. ``test_items_match_tests`` checks that each notebook has
+exactly one test per item.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+import actlib
+from actlib import plotting, widgets
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_prose_numbers import answer_value, assert_matches, try_this_cells
+
+ROOT = Path(__file__).resolve().parents[1]
+OWNED = ("01", "02", "03", "04")  # grows to 01-08 as the notebooks are converted
+
+
+@cache
+def notebook(nn: str):
+    path = next((ROOT / "notebooks").glob(f"{nn}_*.ipynb"))
+    return nbformat.read(path, as_version=4)
+
+
+def answer(nn: str, key: str, computed: float) -> None:
+    """Assert that the worked answer's number ``key`` of notebook ``nn`` shows ``computed``."""
+    assert_matches(answer_value(notebook(nn), key), float(computed))
+
+
+def items(nn: str) -> list[str]:
+    nb = notebook(nn)
+    i, _ = try_this_cells(nb)
+    return [ln for ln in nb.cells[i].source.splitlines() if ln.startswith("- ")]
+
+
+@pytest.mark.parametrize("nn", OWNED)
+def test_items_match_tests(nn):
+    nb = notebook(nn)
+    i, answers = try_this_cells(nb)
+    assert i is not None, f"notebook {nn} has no '## Try this' cell"
+    assert answers == i + 1, f"notebook {nn}: the cell after 'Try this' must hold <details>"
+    assert "<summary>Worked answers</summary>" in nb.cells[answers].source
+    n = len(items(nn))
+    tests = sorted(
+        int(m[1]) for name in globals() if (m := re.fullmatch(rf"test_try_this_{nn}_(\d+)", name))
+    )
+    assert tests == list(range(1, n + 1)), f"notebook {nn}: {n} items, tests {tests}"
+    numbered = re.findall(r"^(\d+)\. ", nb.cells[answers].source, re.M)
+    assert numbered == [str(k) for k in range(1, n + 1)], f"answers numbered {numbered}"
+
+
+# ----------------------------------------------------------------------------------- 01
+def _gate(w1, w2, b):
+    z = b + widgets._CORNERS @ np.array([w1, w2], dtype=float)
+    return widgets.gate_name((actlib.sigmoid(z) > 0.5).astype(int))
+
+
+def test_try_this_01_1():
+    ex = widgets.neuron_explorer()
+    for (w1, w2, b), gate in {
+        (20, 20, -10): "OR",
+        (-20, -20, 30): "NAND",
+        (-20, -20, 10): "NOR",
+    }.items():
+        assert f"computes: {gate} " in ex.set(w1=w1, w2=w2, b=b)
+    s = ex.sliders
+    grid_w = np.arange(s["w1"].min, s["w1"].max + 1, 2)
+    grid_b = np.arange(s["b"].min, s["b"].max + 1, 2)
+    xor = sum(_gate(a, c, b) == "XOR" for a in grid_w for c in grid_w for b in grid_b)
+    assert xor == 0
+    answer("01", "a1_xor", xor)
+
+
+def test_try_this_01_2():
+    inputs = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    x1, x2 = inputs.T
+    h = actlib.step(x1 + x2 - 0.5)
+    y = actlib.step(x1 + x2 - 2 * h - 0.5)
+    assert widgets.gate_name(h) == "OR"
+    assert y.tolist() == [0, 0, 0, 0]
+
+
+def test_try_this_01_3():
+    ex = widgets.neuron_explorer()
+    text = ex.set(w1=2, w2=2, b=-3)
+    assert "computes: AND " in text
+    g = actlib.sigmoid(np.array([-3.0, -1.0, 1.0]))
+    for v in g:
+        assert f"{v:12.7g}" in text
+    answer("01", "a3_g00", g[0])
+    answer("01", "a3_g01", g[1])
+    answer("01", "a3_g11", g[2])
+
+
+def test_try_this_01_4():
+    rng = np.random.default_rng(2)
+    n = 200
+    radius = np.concatenate([rng.uniform(0.0, 1.0, n), rng.uniform(1.0, 2.2, n)])
+    angle = rng.uniform(0.0, 2 * np.pi, 2 * n)
+    u, v = (radius * np.cos(angle)) ** 2, (radius * np.sin(angle)) ** 2
+    label = np.repeat([0, 1], n)
+    wrong = int(np.sum((u + v > 1.6).astype(int) != label))
+    assert wrong > 0
+    assert np.array_equal((u + v > 1.0).astype(int), label)
+    answer("01", "a4_wrong", wrong)
+    answer("01", "a4_outer", n)
+
+
+# ----------------------------------------------------------------------------------- 02
+def _readout_number(text: str, label: str) -> float:
+    """The last number on the readout line that contains ``label``."""
+    line = next(ln for ln in text.splitlines() if label in ln)
+    return float(re.findall(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", line)[-1])
+
+
+def test_try_this_02_1():
+    ex = widgets.scaled_explorer("sigmoid")
+    text = ex.set(w=20, b=5)
+    assert ex.values()["w"] == 20 and ex.values()["b"] == 5
+    centre = _readout_number(text, "centre")
+    peak = _readout_number(text, "peak slope")
+    assert centre == pytest.approx(-0.25)
+    assert peak == pytest.approx(20 * actlib.sigmoid.derivative(0.0)) == pytest.approx(5.0)
+    answer("02", "a1_centre", centre)
+    answer("02", "a1_peak", peak)
+
+
+def test_try_this_02_2():
+    ex = widgets.saturation_explorer("sigmoid")
+    s = ex.sliders["scale"]
+    found = None
+    for scale in np.arange(s.min, s.max + s.step / 2, s.step):
+        text = ex.set(scale=scale)
+        pct = float(re.search(r"raw batch ([\d.]+) %", text)[1])
+        if pct >= 25:
+            found = (ex.values()["scale"], pct)
+            break
+    assert found is not None
+    answer("02", "a2_scale", found[0])
+    answer("02", "a2_pct", found[1])
+
+
+def test_try_this_02_3():
+    got = actlib.sigmoid(np.array([36.0, 37.0, 38.0])) == 1
+    assert got.tolist() == [False, False, True]
+    below = 1.0 - np.nextafter(1.0, 0.0)
+    assert below == np.spacing(1.0) / 2
+    half = below / 2
+    assert np.exp(-37.0) > half > np.exp(-38.0)
+    answer("02", "a3_spacing", below)
+    answer("02", "a3_half", half)
+    answer("02", "a3_gap37", np.exp(-37.0))
+    answer("02", "a3_gap38", np.exp(-38.0))
+
+
+def test_try_this_02_4():
+    fig, ax = plotting.subplots()
+    x20 = np.linspace(-20, 20, 1000)
+    line = plotting.curve(ax, "sigmoid", x20, derivative=True)
+    marks = plotting.mark_points(ax, "sigmoid", [-6.0, -3.0, 3.0, 6.0], derivative=True)
+    assert line.get_label() == marks.get_label() == "sigmoid'(x)"
+    y = marks.get_ydata()
+    assert y[0] == pytest.approx(y[3]) and y[1] == pytest.approx(y[2])
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == [f"{v:.4g}" for v in y]
+    answer("02", "a4_d3", y[2])
+    answer("02", "a4_d6", y[3])
+    answer("02", "a4_pct3", 100 * y[2] / 0.25)
+    answer("02", "a4_pct6", 100 * y[3] / 0.25)
+    plotting.show(fig, alt="sigmoid' on note 003's grid with x = ±3, ±6 marked.")
+
+
+# ----------------------------------------------------------------------------------- 03
+def test_try_this_03_1():
+    sig = widgets.scaled_explorer("sigmoid")
+    tanh = widgets.scaled_explorer("tanh")
+    want = _readout_number(sig.set(w=1.0, b=0.0), "width")
+    got = _readout_number(tanh.set(w=0.5, b=0.0), "width")
+    assert got == pytest.approx(want, rel=1e-3)
+    others = [_readout_number(tanh.set(w=w), "width") for w in (0.4, 0.6)]
+    assert all(abs(o - want) > 0.1 * want for o in others)
+    answer("03", "a1_width", want)
+
+
+def test_try_this_03_2():
+    def note_003_tanh(x):
+        e = np.exp(-2 * x)
+        return (1 - e) / (1 + e)
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert np.isnan(note_003_tanh(np.array(-355.0)))
+        assert note_003_tanh(np.array(-354.0)) == -1.0
+    brk = -np.log(np.finfo(float).max) / 2
+    assert -355 < brk < -354
+    with np.errstate(all="raise"):
+        assert actlib.tanh(-355.0) == -1.0
+    answer("03", "a2_break", brk)
+
+
+def test_try_this_03_3():
+    pct = {}
+    for name in ("tanh", "sigmoid"):
+        text = widgets.saturation_explorer(name).set(scale=5)
+        pct[name] = float(re.search(r"raw batch ([\d.]+) %", text)[1])
+    assert pct["tanh"] > pct["sigmoid"]
+    answer("03", "a3_tanh", pct["tanh"])
+    answer("03", "a3_sigmoid", pct["sigmoid"])
+
+
+def test_try_this_03_4():
+    x = np.linspace(-20, 20, 1000)
+    lhs = actlib.tanh.derivative(x)
+    rhs = 4 * actlib.sigmoid.derivative(2 * x)
+    assert np.max(np.abs(lhs - rhs)) < 1e-15
+
+
+# ----------------------------------------------------------------------------------- 04
+def test_try_this_04_1():
+    ex = widgets.parameter_explorer("leaky_relu", alpha=0.1)
+    text = ex.set(alpha=1)
+    rows = {ln.split()[0]: ln.split()[1:] for ln in text.splitlines()[1:]}
+    assert rows["f(x)"] == rows["x"]
+    assert set(rows["f'(x)"]) == {"1"}
+    x = np.linspace(-5, 5, 101)
+    assert np.array_equal(actlib.leaky_relu(x, alpha=1.0), x)
+
+
+def test_try_this_04_2():
+    ex = widgets.maxout_explorer()
+    ex.set(w1=1, b1=-1, w2=0, b2=0)
+    line = ex.lines["maxout"]
+    x = np.asarray(line.get_xdata())
+    assert np.allclose(line.get_ydata(), actlib.relu(x - 1), rtol=0, atol=1e-12)
+    assert "cross at x = 1" in ex.text
+
+
+def test_try_this_04_3():
+    ex = widgets.maxout_explorer()
+    x = np.asarray(ex.lines["maxout"].get_xdata())
+    target = np.minimum(x, 0.0)
+    s = ex.sliders["w1"]
+    grid = np.arange(s.min, s.max + 1e-9, 0.5)
+    w2, b2 = (g.ravel()[:, None] for g in np.meshgrid(grid, grid))
+    best = np.inf
+    for w1 in grid:
+        for b1 in grid:
+            y = np.maximum(w1 * x + b1, w2 * x + b2)
+            # convex: the midpoint of -1 and 1 never lies above the chord
+            assert np.all(
+                np.maximum(b1, b2)
+                <= (np.maximum(-w1 + b1, -w2 + b2) + np.maximum(w1 + b1, w2 + b2)) / 2 + 1e-12
+            )
+            best = min(best, float(np.min(np.max(np.abs(y - target), axis=1))))
+    assert best == pytest.approx(1.0)
+    ex.set(w1=0.5, b1=-1, w2=0.5, b2=-1)
+    assert np.max(np.abs(ex.lines["maxout"].get_ydata() - target)) == pytest.approx(1.0)
+    answer("04", "a3_gap", best)
+
+
+def test_try_this_04_4():
+    x = np.linspace(-5, 5, 100001)
+    beta = np.log(2) / 0.01
+    assert np.max(np.abs(actlib.softplus(x, beta=beta * 1.001) - actlib.relu(x))) < 0.01
+    assert np.max(np.abs(actlib.softplus(x, beta=beta * 0.999) - actlib.relu(x))) > 0.01
+    answer("04", "a4_beta", beta)

@@ -1,0 +1,244 @@
+"""Every "Try this" item of notebooks 09-16, carried out (issue 12).
+
+One function ``test_try_this_NN_k`` per item ``k`` of notebook ``NN``'s ``## Try this`` list. Each
+does what the item asks, through the library or an explorer's ``set(...)`` within its controls'
+ranges, asserts the outcome the text leads to, and checks the numbers of the worked answer (the
+``<details>`` cell after the list) against what it computed (``answer_value`` /
+``assert_matches`` of ``tests/test_prose_numbers.py``). ``test_items_match_tests`` checks that
+the lists and the test functions stay one to one.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+import actlib
+from actlib import datasets, networks, properties
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_prose_numbers import answer_value, assert_matches, try_this_cells
+
+ROOT = Path(__file__).resolve().parents[1]
+NB = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
+#: Notebooks whose Try-this items are converted (all of 09-16 when issue 12 is done).
+OWNED = ["10", "12", "14"]
+
+
+def _nb(nn):
+    return nbformat.read(NB[nn], as_version=4)
+
+
+def answer(nn, key, computed):
+    """Assert that worked answer ``key`` of notebook ``nn`` shows ``computed`` (rounded)."""
+    assert_matches(answer_value(_nb(nn), key), computed)
+
+
+def try_items(nn):
+    nb = _nb(nn)
+    i, answers = try_this_cells(nb)
+    assert i is not None, f"notebook {nn} has no '## Try this' cell"
+    assert answers is not None, f"notebook {nn}: no <details> worked answers after Try this"
+    items = [ln for ln in nb.cells[i].source.splitlines() if ln.startswith("- ")]
+    numbered = re.findall(r"^(\d+)\. ", nb.cells[answers].source, re.M)
+    return items, [int(n) for n in numbered]
+
+
+@pytest.mark.parametrize("nn", OWNED)
+def test_items_match_tests(nn):
+    items, answered = try_items(nn)
+    tests = sorted(
+        int(m[1]) for name in globals() if (m := re.fullmatch(rf"test_try_this_{nn}_(\d+)", name))
+    )
+    assert tests == list(range(1, len(items) + 1)), f"{len(items)} items, tests {tests}"
+    assert answered == list(range(1, len(items) + 1)), f"answers numbered {answered}"
+
+
+# ------------------------------------------------------------------------------------------- 10
+
+_MOONS = None
+
+
+def _moons():
+    global _MOONS
+    if _MOONS is None:
+        _MOONS = datasets.load("moons", n=200, seed=0)
+    return _MOONS
+
+
+def run10(activation, lr, epochs=100, batch_size=25, **params):
+    """Notebook 10's ``run`` and ``summary``: silent units per epoch of a 2-32-32-2 network."""
+    X, y = _moons()
+    net = networks.MLP(
+        [2, 32, 32, 2], activation, init="he", seed=0, activation_params=params or None
+    )
+    silent = []
+
+    def record(epoch, net_, hist):
+        silent.append(np.concatenate(net_.dead_units(X)))
+        return not np.isfinite(hist.loss[-1])
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        hist = net.fit(X, y, epochs=epochs, lr=lr, batch_size=batch_size, callback=record)
+    if not np.isfinite(hist.loss[-1]):
+        silent = silent[:-1]
+    silent = np.array(silent)
+    return {
+        "max": int(silent.sum(axis=1).max()),
+        "end": int(silent[-1].sum()),
+        "accuracy": float(hist.accuracy[-1]),
+        "epochs": len(hist.loss),
+        "diverged": not np.isfinite(hist.loss[-1]),
+    }
+
+
+def test_try_this_10_1():
+    minibatch = run10("relu", 3.0)
+    full = run10("relu", 3.0, batch_size=200)
+    assert full["end"] < minibatch["end"]
+    assert full["accuracy"] > minibatch["accuracy"]
+    answer("10", "a1_end", full["end"])
+    answer("10", "a1_acc", 100 * full["accuracy"])
+
+
+def test_try_this_10_2():
+    base = run10("leaky_relu", 3.0)
+    a01 = run10("leaky_relu", 3.0, alpha=0.1)
+    a03 = run10("leaky_relu", 3.0, alpha=0.3)
+    assert base["max"] > a01["max"] > a03["max"]  # fewer silent units with a larger leak
+    assert base["diverged"] and a01["diverged"] and a03["diverged"]
+    assert base["epochs"] > a01["epochs"] > a03["epochs"]  # ... but the loss diverges sooner
+    answer("10", "a2_max01", a01["max"])
+    answer("10", "a2_max03", a03["max"])
+    answer("10", "a2_div01", a01["epochs"])
+    answer("10", "a2_div03", a03["epochs"])
+
+
+def test_try_this_10_3():
+    acc = {lr: run10("relu", lr)["accuracy"] for lr in (1.0, 2.0, 3.0)}
+    largest = max(lr for lr, a in acc.items() if a == 1.0)
+    assert largest == 2.0
+    answer("10", "a3_acc2", 100 * acc[2.0])
+
+
+# ------------------------------------------------------------------------------------------- 14
+
+
+def test_try_this_14_1():
+
+    default = properties.compute_properties("elu")
+    half = properties.compute_properties("elu", params={"alpha": 0.5})
+    assert default.continuity == "C^1" and half.continuity == "C^0"
+    assert half.slopes0[1] == pytest.approx(1.0)
+    assert default.smooth and not half.smooth
+    assert default.near_identity and not half.near_identity
+    answer("14", "a1_left", half.slopes0[0])
+
+
+def test_try_this_14_2():
+
+    assert properties.compute_properties("softplus").saturation_kinds == ("soft", "")
+    assert properties.compute_properties("softplus", params={"beta": 5.0}).saturation_kinds == (
+        "soft",
+        "",
+    )
+    # a threshold on |f'| (the gallery's bands) sees more of the axis as saturated
+    x = np.linspace(-6, 6, 1201)
+    share = [
+        float(np.mean(np.abs(actlib.softplus.derivative(x, beta=b)) < 0.05)) for b in (1.0, 5.0)
+    ]
+    assert share[1] > share[0]
+
+
+def test_try_this_14_3():
+
+    selu = properties.variance_map(properties.scalar_view("selu"), 4.0, 20)[-1]
+    tanh = properties.variance_map(properties.scalar_view("tanh"), 4.0, 20)[-1]
+    relu = properties.variance_map(properties.scalar_view("relu"), 4.0, 20)[-1]
+    assert abs(selu - 1.0) < 0.05
+    assert tanh < 0.1 and relu < tanh  # both decay, neither is attracted to one
+    answer("14", "a3_tanh", tanh)
+    answer("14", "a3_relu", relu)
+
+
+def test_try_this_14_4():
+
+    classes = {n: properties.operation_class(n) for n in ("hard_silu", "softsign", "gelu")}
+    assert classes == {
+        "hard_silu": "piecewise polynomial",
+        "softsign": "algebraic",
+        "gelu": "transcendental",
+    }
+    cheap = [r.name for r in properties.property_table(list(classes)) if r.cheap]
+    assert cheap == ["hard_silu"]
+
+
+# ------------------------------------------------------------------------------------------- 12
+
+
+def _values(explorer):
+    """An explorer's control values (``.values`` is a property or, in older explorers, a method)."""
+    v = explorer.values
+    return v() if callable(v) else v
+
+
+def _lstm_explorer(**kw):
+    """Notebook 12's explorer (in actlib.widgets once the widget layer is rebuilt)."""
+    from actlib import widgets
+
+    cls = getattr(widgets, "LSTMGateExplorer", None)
+    if cls is None:
+        from actlib import playground
+
+        cls = playground.LSTMGateExplorer
+    return cls(**kw)
+
+
+def test_try_this_12_1():
+    e = _lstm_explorer(z_i=0.0, z_g=1.0, z_f=2.0, z_o=2.0, c0=0.5)
+    e.set(gate="tanh", z_f=-2.0, z_g=0.0)
+    c = np.asarray(e.trajectory)
+    assert np.all(np.sign(c[1:]) == -np.sign(c[:-1]))  # the sign flips at every step
+    assert np.all(np.abs(c[1:]) < np.abs(c[:-1]))  # ... and the size shrinks slowly
+    answer("12", "a1_c1", c[1])
+
+
+def test_try_this_12_2():
+    f = 0.5**0.1
+    z_f = float(np.log(f / (1 - f)))
+    answer("12", "a2_f", f)
+    answer("12", "a2_zf", z_f)
+    e = _lstm_explorer(z_i=0.0, z_g=1.0, z_f=2.0, z_o=2.0, c0=0.5)
+    e.set(gate="sigmoid", z_f=z_f, z_g=0.0, c0=1.0)
+    assert _values(e)["z_f"] == pytest.approx(2.6)  # snapped onto the slider's grid
+    c10 = float(e.trajectory[10])
+    assert abs(c10 - 0.5) < 0.02
+    answer("12", "a2_c10", c10)
+
+
+def _run_random(state, n=2000, steps=50, scale=2.0, seed=0):
+    rng = np.random.default_rng(seed)
+    c = np.zeros(n)
+    hs = []
+    for _ in range(steps):
+        z = scale * rng.standard_normal((4, n))
+        cell = networks.lstm_cell(z[0], z[1], z[2], z[3], c_prev=c, state=state)
+        c = cell["c"]
+        hs.append(cell["h"])
+    return np.array(hs)
+
+
+def test_try_this_12_3():
+    from scipy import special
+
+    share = float(2 * special.ndtr(-np.log(19.0) / 0.5))
+    assert share < 1e-8
+    answer("12", "a3_share", share)
+    h = _run_random("relu", scale=0.5)
+    assert h.min() >= 0.0 and h.max() > 1.0  # rare, but not bounded by one
+    answer("12", "a3_hmax", h.max())
