@@ -119,6 +119,13 @@ def _shorten(value):
     return text if len(text) <= 40 else text[:20] + "..." + text[-12:]
 
 
+def _in(dom, v):
+    """``dom.contains(v)`` for one Python float, without a NumPy round trip."""
+    above = v >= dom.low if dom.low_closed else v > dom.low
+    below = v <= dom.high if dom.high_closed else v < dom.high
+    return above and below
+
+
 def real_param(fname, pname, value, *, positive=False, nonzero=False):
     """Check one numeric parameter against its registry domain; return it as a float.
 
@@ -128,6 +135,10 @@ def real_param(fname, pname, value, *, positive=False, nonzero=False):
     domain.
     """
     dom = domain(fname, pname)
+    if type(value) is float and math.isfinite(value) and not (positive or nonzero):
+        # The common case, checked without building the error text (per-call overhead).
+        if dom is None or _in(dom, value):
+            return value + 0.0
     where = f" (its domain is {dom}, finite values only)" if dom is not None else ""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ValueError(

@@ -129,7 +129,8 @@ def _apply(fname, kernel, x, *args, exact=False, narrow=None):
     Large inputs are processed in blocks, so the kernels' many temporaries never exceed a few
     hundred kilobytes: the peak extra memory of a call is the output array. ``exact=True``
     marks a kernel that only compares, selects and clips (relu, clip ...): it runs in one pass
-    in the input's own float dtype, since there is nothing to round. ``narrow`` is a cheaper
+    in the input's own float dtype, since there is nothing to round (``exact=np.float64``: only
+    for float64 input, e.g. a single correctly rounding ufunc). ``narrow`` is a cheaper
     float64 kernel used for float32/float16 output: where the plain float64 formula is within
     ~1e-12 relative, rounding it once to float32 is within the 1-ulp bound, and the pair
     arithmetic the float64 kernel needs for 2 ulp would be wasted. Kernels read their input
@@ -139,7 +140,7 @@ def _apply(fname, kernel, x, *args, exact=False, narrow=None):
     if narrow is not None and dtype != np.float64:
         kernel = narrow
     with np.errstate(all="ignore"):
-        if exact and arr.dtype.kind == "f":
+        if exact and arr.dtype.kind == "f" and (exact is True or arr.dtype == exact):
             result = kernel(arr.reshape(arr.shape or (1,)), *args)
             return finish(np.asarray(result, dtype=dtype).reshape(arr.shape), dtype, arr.ndim == 0)
         if arr.size <= _BLOCK:
@@ -191,6 +192,50 @@ def _two_prod_err(a, b):
     bh = c - (c - b)
     bl = b - bh
     return ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _split_hi(a):
+    """Veltkamp's high half of ``a`` (26 bits), computed in place of one temporary."""
+    c = np.multiply(a, _SPLIT)
+    t = np.subtract(c, a)
+    return np.subtract(c, t, out=c)
+
+
+def _two_sq_err(a):
+    """The rounding error of ``a*a`` (|a| < 1e150): Dekker with one split, every step exact."""
+    ah = _split_hi(a)
+    al = np.subtract(a, ah)
+    r = np.multiply(ah, ah)
+    np.subtract(r, np.multiply(a, a), out=r)
+    t = np.multiply(ah, al)
+    np.multiply(t, 2.0, out=t)
+    np.add(r, t, out=r)
+    np.multiply(al, al, out=al)
+    return np.add(r, al, out=r)
+
+
+def _const_split(b):
+    c = _SPLIT * b
+    hi = c - (c - b)
+    return hi, b - hi
+
+
+_M_SQRT1_2 = -_SQRT1_2
+_M_SQRT1_2_HI, _M_SQRT1_2_LO2 = _const_split(_M_SQRT1_2)  # the constant's halves, split once
+
+
+def _neg_sqrt1_2_err(a):
+    """The rounding error of ``a * -1/sqrt(2)`` (Dekker, the constant's split precomputed)."""
+    ah = _split_hi(a)
+    al = np.subtract(a, ah)
+    r = np.multiply(ah, _M_SQRT1_2_HI)
+    np.subtract(r, np.multiply(a, _M_SQRT1_2), out=r)
+    np.multiply(ah, _M_SQRT1_2_LO2, out=ah)
+    np.add(r, ah, out=r)
+    t = np.multiply(al, _M_SQRT1_2_HI)
+    np.add(r, t, out=r)
+    np.multiply(al, _M_SQRT1_2_LO2, out=al)
+    return np.add(r, al, out=r)
 
 
 def _div_dd(nh, nl, dh, dl):
@@ -444,12 +489,21 @@ def tanh(x):
     >>> round(float(actlib.tanh.derivative(3.0)), 6)
     0.009866
     """
-    return _apply("tanh", np.tanh, x)
+    # float64: np.tanh in one pass, no blocks (nothing to round twice, no temporaries).
+    return _apply("tanh", np.tanh, x, exact=np.float64)
 
 
 def tanh_derivative(x):
     """Derivative of :func:`tanh`: sech(x)**2, accurate in the tails."""
-    return _apply("tanh.derivative", _tanh_d, x)
+    return _apply("tanh.derivative", _tanh_d, x, narrow=_tanh_d_narrow)
+
+
+def _tanh_d_narrow(x):
+    # For float32/16 output: (1/cosh x)^2 in plain float64 is within a few float64 ulp (and 0
+    # where cosh overflows, as float32's sech^2 already is past |x| = 52).
+    r = np.cosh(x)
+    np.divide(1.0, r, out=r)
+    return np.multiply(r, r, out=r)
 
 
 def _softplus(x, beta):
@@ -547,7 +601,12 @@ def _relu(x):
 
 
 def _relu_d(x):
-    return _keep_nan(x, (x > 0).astype(np.float64))
+    # In x's own dtype (exact=True): 0 and 1 need no rounding, so no float64 round trip.
+    r = np.greater(x, 0).astype(x.dtype)
+    nan = np.isnan(x)
+    if nan.any():
+        r[nan] = np.nan
+    return r
 
 
 def relu(x):
@@ -569,7 +628,7 @@ def relu(x):
 
 def relu_derivative(x):
     """Derivative of :func:`relu`: 1 for x > 0, else 0 (0 at the kink)."""
-    return _apply("relu.derivative", _relu_d, x)
+    return _apply("relu.derivative", _relu_d, x, exact=True)
 
 
 def _relu6(x):
@@ -604,8 +663,12 @@ def relu6_derivative(x):
 
 def _leaky(x, alpha):
     # alpha = 0: the limit at -inf is 0 (alpha * -inf would be NaN).
-    neg = alpha * x if alpha != 0 else 0.0
-    return _keep_nan(x, np.where(x > 0, x, neg))
+    if alpha == 0:
+        return _keep_nan(x, np.where(x > 0, x, 0.0))
+    # alpha x, with x copied back where x > 0: fewer passes than np.where (NaN * alpha is NaN).
+    r = np.multiply(x, alpha)
+    np.copyto(r, x, where=x > 0)
+    return r
 
 
 def _rrelu(x, slope, scaled):
@@ -671,7 +734,12 @@ def prelu_derivative(x, alpha=0.25):
 
 def _elu(x, alpha):
     # expm1 keeps alpha*(e^x - 1) accurate near 0, where e^x - 1 would cancel.
-    return _keep_nan(x, np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0))))
+    r = np.minimum(x, 0.0)  # NaN stays NaN
+    np.expm1(r, out=r)
+    if alpha != 1.0:
+        np.multiply(r, alpha, out=r)
+    np.copyto(r, x, where=x > 0)  # in place of np.where and the NaN fix-up
+    return r
 
 
 def _elu_d(x, alpha):
@@ -812,7 +880,8 @@ def _phi_gauss(x):
     t = x * -_SQRT1_2
     # -x/sqrt(2) = t + delta exactly (to first order); |x| is capped where Phi is already 0 or 1.
     xc = np.clip(x, -64.0, 64.0)
-    delta = _two_prod_err(xc, np.float64(-_SQRT1_2)) - xc * _SQRT1_2_LO
+    delta = _neg_sqrt1_2_err(xc)
+    np.subtract(delta, np.multiply(xc, _SQRT1_2_LO, out=xc), out=delta)
     ec = _erfc(t)
     # erfc(t + d) = erfc(t) - d 2/sqrt(pi) exp(-t^2): a correction, so a plain exp(-t*t) will do
     # (and costs a fraction of the erfcx it replaces; for x >= -5, exp(-t^2) is not tiny).
@@ -847,7 +916,7 @@ def _piecewise(x, below, tail_fn, body_fn, *args):
 def _gauss_pdf(x):
     """Standard normal density exp(-x^2/2)/sqrt(2 pi), with x^2 split so the exponent is exact."""
     xc = np.clip(x, -64.0, 64.0)  # past 64 the density is 0 anyway; NaN stays NaN
-    sq_err = _two_prod_err(xc, xc)
+    sq_err = _two_sq_err(xc)
     sq = np.multiply(xc, xc, out=xc)
     np.multiply(sq, -0.5, out=sq)
     e = np.exp(sq, out=sq)
@@ -862,7 +931,7 @@ def _half_gauss_factor(x):
     xc = np.clip(x, -64.0, 64.0)
     sq = xc * xc
     h = np.exp(-0.25 * sq)
-    return h - h * (0.25 * _two_prod_err(xc, xc))
+    return h - h * (0.25 * _two_sq_err(xc))
 
 
 def _gelu_tail(x):
@@ -870,7 +939,7 @@ def _gelu_tail(x):
     # ~140 ulp here (its exp(-t^2) is not compensated) and is subnormal below x = -37.5.
     xc = np.clip(x, -64.0, 64.0)  # below -64 the result underflows to -0 anyway
     t = xc * -_SQRT1_2
-    delta = _two_prod_err(xc, np.float64(-_SQRT1_2)) - xc * _SQRT1_2_LO
+    delta = _neg_sqrt1_2_err(xc) - xc * _SQRT1_2_LO
     ex = _erfcx(t)
     ex = ex + delta * (2.0 * t * ex - _TWO_OVER_SQRT_PI)  # erfcx(t + delta), first order
     h = _half_gauss_factor(xc)
@@ -899,7 +968,7 @@ def _gelu_tanh_z(x):
     """
     xc = np.clip(x, -60.0, 60.0)
     x2 = xc * xc
-    x2_lo = _two_prod_err(xc, xc)
+    x2_lo = _two_sq_err(xc)
     x3 = x2 * xc
     x3_lo = _two_prod_err(x2, xc) + x2_lo * xc
     cx3 = _GELU_TANH_C * x3
@@ -968,7 +1037,7 @@ def _gelu_d(x, approximate):
         s = _x_sigmoid(one, z, z_lo)
         s_neg = _x_sigmoid(one, -z, -z_lo)
         x2 = xc * xc
-        x2_lo = _two_prod_err(xc, xc)
+        x2_lo = _two_sq_err(xc)
         c3 = 3.0 * _GELU_TANH_C
         c3_lo = _two_prod_err(np.float64(3.0), np.float64(_GELU_TANH_C)) + 3.0 * _GELU_C_LO
         w1 = c3 * x2
@@ -1193,7 +1262,7 @@ def _mish(x):
     f = 1.0 + 2.0 * e
     f_lo = 2.0 * e - (f - 1.0)
     q = 2.0 * (e * e)
-    q_lo = 2.0 * _two_prod_err(e, e)
+    q_lo = 2.0 * _two_sq_err(e)
     top = np.where(neg, n, f)
     top_lo = np.where(neg, n_lo, f_lo)
     add = np.where(neg, 2.0, q)
@@ -1246,12 +1315,12 @@ def _mish_d(x):
     num_n = e * sn
     num_n_lo = _two_prod_err(e, sn) + e * sn_lo
     den_n = m * m
-    den_n_lo = _two_prod_err(m, m) + 2.0 * m * m_lo
+    den_n_lo = _two_sq_err(m) + 2.0 * m * m_lo
     # x > 0
     f = 1.0 + 2.0 * e
     f_lo = 2.0 * e - (f - 1.0)
     e2 = e * e
-    e2_lo = _two_prod_err(e, e)
+    e2_lo = _two_sq_err(e)
     q, q_lo = _sum_pair(f, f_lo, 2.0 * e2, 2.0 * e2_lo)
     c = f * q
     c_lo = _two_prod_err(f, q) + f * q_lo + f_lo * q
@@ -1261,7 +1330,7 @@ def _mish_d(x):
     h_lo = _two_prod_err(g, d) + g * d_lo + g_lo * d
     sp, sp_lo = _sum_pair(c, c_lo, h, h_lo)
     den_p = q * q
-    den_p_lo = _two_prod_err(q, q) + 2.0 * q * q_lo
+    den_p_lo = _two_sq_err(q) + 2.0 * q * q_lo
     neg = xc <= 0
     r = _div_dd(
         np.where(neg, num_n, sp),
@@ -1880,7 +1949,7 @@ def _tanhshrink(x):
     # (x cosh x - sinh x)/cosh x, whose numerator's series has only positive terms.
     xs = np.clip(x, -2.0, 2.0)
     x2 = xs * xs
-    x2_lo = _two_prod_err(xs, xs)
+    x2_lo = _two_sq_err(xs)
     x3 = x2 * xs
     x3_lo = _two_prod_err(x2, xs) + x2_lo * xs
     small = np.abs(xs) < 0.5
@@ -1927,7 +1996,7 @@ def _sqrt_x2_plus_b(x, b):
     """sqrt(x^2 + b) to about half an ulp: x^2 + b is carried as an exact pair of floats."""
     xc = np.clip(x, -1e150, 1e150)
     sq = xc * xc
-    lo = _two_prod_err(xc, xc)
+    lo = _two_sq_err(xc)
     hi = sq + b
     bb = hi - sq
     lo = lo + ((sq - (hi - bb)) + (b - bb))  # TwoSum error of sq + b

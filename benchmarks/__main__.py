@@ -20,7 +20,6 @@ SECTIONS = (
     "throughput",
     "memory",
     "accuracy",
-    "candidates",
     "training",
     "sliders",
     "browser",
@@ -34,7 +33,6 @@ FULL = {
     "memory_n": 10**7,
     "presses": 20,
     "browser_presses": 30,
-    "candidates_n": 10**6,
 }
 SMOKE = {
     "sizes": (10**3, 10**4),
@@ -43,7 +41,6 @@ SMOKE = {
     "memory_n": 10**4,
     "presses": 2,
     "browser_presses": 0,
-    "candidates_n": 10**4,
 }
 
 _SMOKE_NOTEBOOK = {
@@ -143,7 +140,7 @@ def main(argv=None) -> int:
         timings[name] = time.perf_counter() - start
         partial.write_text(json.dumps(res, default=float), encoding="utf-8")
 
-    from benchmarks import accuracy, candidates, memory, notebooks, sliders, throughput, training
+    from benchmarks import accuracy, memory, notebooks, sliders, throughput, training
 
     section(
         "throughput",
@@ -158,16 +155,6 @@ def main(argv=None) -> int:
     )
     section("memory", lambda: memory.run(cfg["memory_n"], dtypes, log=log))
     section("accuracy", lambda: accuracy.run(dtypes, smoke=args.smoke, torch_ok=torch_ok, log=log))
-    section(
-        "candidates",
-        lambda: candidates.run(
-            cfg["candidates_n"],
-            repeats=cfg["repeats"],
-            target=cfg["target"],
-            smoke=args.smoke,
-            log=log,
-        ),
-    )
     section(
         "training",
         lambda: training.run(repeats=max(1, cfg["repeats"] - 2), smoke=args.smoke, log=log),

@@ -43,12 +43,12 @@ def test_benchmarks_smoke(tmp_path):
     assert {"actlib", "naive", "scipy"} <= peers
     assert all(r["ratio_to_copyto"] > 0 for r in res["throughput"]["rows"])
     assert {r["case"] for r in res["memory"]["rows"]} >= {"sigmoid", "softmax'"}
-    assert {r["case"] for r in res["candidates"]["rows"]} == {
-        "sigmoid",
-        "sigmoid'",
-        "tanh'",
-        "softmax",
-    }
+    # Every goal of benchmarks/goals.py that this run measured is in the report's table.
+    from benchmarks import goals
+
+    for g in goals.evaluate(res):
+        assert g["goal"] in report, g["goal"]
+    assert res["training"]["seconds"]["relu"] > 0
     # actlib's own accuracy is tested in test_accuracy.py; here only that the table is filled.
     assert any(r["peer"] == "actlib" and r["case"] == "sigmoid'" for r in res["accuracy"]["rows"])
     explorers = res["sliders"]["explorers"]

@@ -60,8 +60,12 @@ def _parse(path: Path) -> _Links:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    sphinx = pytest.importorskip("sphinx", reason="the docs extra is not installed: make setup")
-    assert sphinx
+    try:
+        import sphinx  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            raise  # in CI the docs extra must be installed (make setup installs it)
+        pytest.skip("the docs extra is not installed: make setup")
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
@@ -79,7 +83,7 @@ def test_every_activation_has_a_page_with_its_figure(site):
         page = site / "activations" / f"{name}.html"
         assert page.exists(), name
         html = page.read_text(encoding="utf-8")
-        assert re.search(rf'<img alt="Plot of {name} [^"]*" src="[^"]*/{name}\.png"', html), name
+        assert re.search(rf'<img alt="[^"]{{20,}}" src="[^"]*/{name}\.png"', html), name
         for heading in ("Parameters", "Kinks and conventions", "Accuracy asserted", "Example"):
             assert heading in html, (name, heading)
         assert f'href="{name}.html"' in index, f"{name} missing from the table"
@@ -146,7 +150,11 @@ def test_committed_gallery_picture_has_the_current_grid_shape():
     width, height = struct.unpack(">II", png[16:24])
     ncols, dpi, panel = 6, 80, (2.3, 1.9)  # make_gallery_grid.py's defaults
     nrows = -(-len(actlib.ACTIVATIONS) // ncols)
-    assert (width, height) == (round(panel[0] * ncols * dpi), round((panel[1] * nrows + 0.4) * dpi))
+    expected = (round(panel[0] * ncols * dpi), round((panel[1] * nrows + 0.4) * dpi))
+    assert (width, height) == expected, (
+        "docs/_static/activation_grid.png is stale: regenerate it with "
+        "`python notebooks/scripts/make_gallery_grid.py docs/_static/activation_grid.png`"
+    )
 
 
 def test_generated_examples_run_as_shown():

@@ -94,6 +94,16 @@ def _figure(name: str):
     return fig
 
 
+def _alt_text(name: str) -> str:
+    """The figure's alt text (``actlib.plotting.activation_alt_text`` if it exists)."""
+    from actlib import plotting
+
+    make = getattr(plotting, "activation_alt_text", None)
+    if make is not None:
+        return " ".join(make(name).split())
+    return f"Plot of {name} (solid line) and its derivative (dashed line) against x."
+
+
 def write_figures(out: Path, names) -> None:
     import matplotlib
 
@@ -109,7 +119,7 @@ def write_figures(out: Path, names) -> None:
 
     for name in names:
         fig = _figure(name)
-        fig.savefig(img / f"{name}.png", dpi=90)
+        fig.savefig(img / f"{name}.png")
         _close(fig)
     fig = grid_figure()
     fig.savefig(img / "activation_grid.png", dpi=80)
@@ -186,7 +196,32 @@ def actlib_get(name):
 
 
 # ----------------------------------------------------------------------------- pages
-def activation_page(act) -> str:
+def notebook_uses(names) -> dict[str, list[tuple[str, str]]]:
+    """name -> [(notebook file, title)] of the notebooks whose code uses that activation
+    (by name, or all of them through the registry)."""
+    uses = {n: [] for n in names}
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells = nb["cells"]
+        title = next(
+            (
+                line.lstrip("# ").strip()
+                for c in cells
+                if c["cell_type"] == "markdown"
+                for line in "".join(c["source"]).splitlines()
+                if line.startswith("# ")
+            ),
+            path.stem,
+        )
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        every = "ACTIVATIONS" in code  # the gallery and the property table show them all
+        for n in names:
+            if every or re.search(rf"(actlib\.{n}\b|[\"']{n}[\"'])", code):
+                uses[n].append((path.name, title))
+    return uses
+
+
+def activation_page(act, used_in=()) -> str:
     from actlib import accuracy
 
     n = act.name
@@ -194,10 +229,7 @@ def activation_page(act) -> str:
     md += ["```{math}", f"f(x) = {act.formula}", "```", ""]
     deriv = act.derivative_formula
     md += ["```{math}", deriv if act.kind == "vector" else f"f'(x) = {deriv}", "```", ""]
-    alt = f"Plot of {n} (solid line) and its derivative (dashed line) against x"
-    if act.kind == "vector":
-        alt += ", drawn as a one-dimensional slice of the vector function"
-    alt += "."
+    alt = _alt_text(n)
     md += [
         f":::{{figure}} img/{n}.png",
         f":alt: {alt}",
@@ -275,6 +307,10 @@ def activation_page(act) -> str:
     ]
 
     md += ["## Example", "", "```python", example(act), "```", ""]
+    if used_in:
+        md += ["## In the notebooks", ""]
+        md += [f"- [{_cell(t)}](../notebooks/{f})" for f, t in used_in]
+        md.append("")
     md += [
         "## Reference",
         "",
@@ -324,8 +360,9 @@ def write_activation_pages(out: Path) -> None:
 
     acts = list(actlib.ACTIVATIONS.values())
     write_figures(out, [a.name for a in acts])
+    uses = notebook_uses([a.name for a in acts])
     for a in acts:
-        _write(out / f"{a.name}.md", activation_page(a))
+        _write(out / f"{a.name}.md", activation_page(a, uses[a.name]))
     _write(out / "index.md", index_page(acts))
     keep = {f"{a.name}.md" for a in acts} | {"index.md"}
     for stale in out.glob("*.md"):
