@@ -13,6 +13,7 @@ notebook doing arithmetic never has to import ipywidgets:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -158,14 +159,19 @@ def saturation_runs(x, mask):
 
 
 def gaussian_mean_derivative(name: str, *, nodes: int = 120) -> float:
-    """``E[f'(z)]`` for ``z ~ N(0, 1)`` by Gauss-Hermite quadrature (deterministic).
+    """``E[f'(z)]`` for ``z ~ N(0, 1)``, deterministic and accurate to a few ulp.
+
+    For an activation without kinks the integrand ``f'(z) exp(-z^2/2)`` is analytic in a strip
+    around the real axis, so the trapezoid rule with step 1/32 on ``[-40, 40]`` converges
+    geometrically (error far below float64's). With kinks (relu, ...) Gauss-Hermite quadrature
+    with ``nodes`` nodes (an even count puts no node on a kink at 0).
 
     Parameters
     ----------
     name : str
         Elementwise activation.
     nodes : int
-        Quadrature nodes.
+        Gauss-Hermite nodes (activations with kinks).
 
     Returns
     -------
@@ -175,10 +181,17 @@ def gaussian_mean_derivative(name: str, *, nodes: int = 120) -> float:
     --------
     >>> round(gaussian_mean_derivative("relu"), 12)
     0.5
+    >>> round(gaussian_mean_derivative("sigmoid"), 10)
+    0.2066209641
     """
-    t, wts = np.polynomial.hermite_e.hermegauss(nodes)
     act = actlib.get(name)
-    return float(np.sum(wts * act.derivative(t)) / np.sqrt(2.0 * np.pi))
+    if act.kinks:
+        t, wts = np.polynomial.hermite_e.hermegauss(nodes)
+        return float(np.sum(wts * act.derivative(t)) / np.sqrt(2.0 * np.pi))
+    h = 1.0 / 32.0
+    z = np.arange(-1280, 1281) * h
+    w = np.exp(-0.5 * z * z) * act.derivative(z)
+    return float(math.fsum(w.tolist()) * h / math.sqrt(2.0 * math.pi))
 
 
 def hist_range(activation):

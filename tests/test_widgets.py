@@ -131,7 +131,9 @@ def test_mimebundle_has_readout_png_and_widget_view(explorers):
         assert ex.alt_text() and ex.alt_text() != ex.title, name
     ex = explorers["temperature"]
     data = ex._repr_mimebundle_()
-    assert data["text/plain"] == f"{ex.title}\n{ex.text}"
+    assert data["text/plain"] == f"{ex.title}\n{ex.text}\nFigure: {ex.alt_text()}"
+    assert data["text/html"].startswith('<img src="data:image/png;base64,')
+    assert " alt=" in data["text/html"]
     assert data["image/png"].startswith("iVBOR")
     assert "model_id" in data["application/vnd.jupyter.widget-view+json"]
     assert ex.canvas._data_url.startswith("data:image/png;base64,")

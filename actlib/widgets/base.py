@@ -660,6 +660,13 @@ class Explorer(widgets.VBox):
         return base64.b64encode(buf.getvalue()).decode("ascii")
 
     def _repr_mimebundle_(self, **kwargs):
+        """The live widget, plus what a reader without a kernel sees: the snapshot with alt text.
+
+        ``image/png`` and ``text/html`` (an ``<img alt=...>``, :func:`actlib.plotting.image_bundle`)
+        carry the current picture; ``text/plain`` is the title, the readout and the alt text.
+        """
+        from actlib.plotting import image_bundle
+
         data = super()._repr_mimebundle_(**kwargs) or {}
         png = self.snapshot_png()
         # ipympl's canvas draws _data_url (at _size) before the kernel connects: saved widget
@@ -667,6 +674,9 @@ class Explorer(widgets.VBox):
         self.canvas._data_url = f"data:image/png;base64,{png}"
         width, height = self.figure.get_size_inches() * self.figure.dpi
         self.canvas._size = (float(width), float(height))
-        data["text/plain"] = f"{self.title}\n{self.text}"
+        alt = self.alt_text()
+        snapshot, _ = image_bundle(base64.b64decode(png), alt)
+        data["text/html"] = snapshot["text/html"]
         data["image/png"] = png
+        data["text/plain"] = f"{self.title}\n{self.text}\nFigure: {alt}"
         return data
