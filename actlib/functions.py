@@ -314,12 +314,25 @@ def _sigmoid_d_kernel(e):
 # step, threshold, identity
 
 
+def _indicator(x, mask):
+    """``mask`` as 0/1 in x's own dtype, NaN where x is NaN: exact in any float dtype, so the
+    comparison kernels run with ``exact=True`` (one pass in the input dtype, no float64 copy).
+    Parameters are compared as float64 scalars, so a float32 x is compared exactly."""
+    r = mask.astype(x.dtype)
+    nan = np.isnan(x)
+    if nan.any():
+        r[nan] = np.nan
+    return r
+
+
 def _step(x):
-    return _keep_nan(x, (x > 0).astype(np.float64))
+    return _indicator(x, x > 0)
 
 
 def _zero_like(x):
-    return _keep_nan(x, np.zeros_like(x))
+    r = np.zeros_like(x)
+    np.copyto(r, x, where=x != x)  # NaN stays NaN
+    return r
 
 
 def step(x):
@@ -342,12 +355,12 @@ def step(x):
     >>> actlib.step.derivative([-1.0, 0.0, 2.5])
     array([0., 0., 0.])
     """
-    return _apply("step", _step, x)
+    return _apply("step", _step, x, exact=True)
 
 
 def step_derivative(x):
     """Derivative of :func:`step`: 0 everywhere (the Dirac delta at 0 is not representable)."""
-    return _apply("step.derivative", _zero_like, x)
+    return _apply("step.derivative", _zero_like, x, exact=True)
 
 
 def _threshold(x, t, value):
@@ -355,7 +368,7 @@ def _threshold(x, t, value):
 
 
 def _threshold_d(x, t):
-    return _keep_nan(x, (x > t).astype(np.float64))
+    return _indicator(x, x > np.float64(t))
 
 
 def threshold(x, threshold=1.0, value=0.0):
@@ -385,7 +398,7 @@ def threshold_derivative(x, threshold=1.0, value=0.0):
     """Derivative of :func:`threshold`: 1 where x > threshold, else 0."""
     t = real_param("threshold.derivative", "threshold", threshold)
     real_param("threshold.derivative", "value", value)
-    return _apply("threshold.derivative", _threshold_d, x, t)
+    return _apply("threshold.derivative", _threshold_d, x, t, exact=True)
 
 
 def _identity(x):
@@ -393,7 +406,9 @@ def _identity(x):
 
 
 def _one_like(x):
-    return _keep_nan(x, np.ones_like(x))
+    r = np.ones_like(x)
+    np.copyto(r, x, where=x != x)  # NaN stays NaN
+    return r
 
 
 def identity(x):
@@ -414,7 +429,7 @@ def identity(x):
 
 def identity_derivative(x):
     """Derivative of :func:`identity`: 1 everywhere."""
-    return _apply("identity.derivative", _one_like, x)
+    return _apply("identity.derivative", _one_like, x, exact=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,6 +439,34 @@ def identity_derivative(x):
 def _sigmoid(x):
     # With e = exp(-|x|) nothing overflows: sigmoid = 1/(1+e) for x >= 0 and e/(1+e) below.
     return _sigmoid_accurate(x)
+
+
+def _sigmoid_narrow(x):
+    # For float32/16 output: max(e, x >= 0)/(1 + e) in plain float64 (two roundings).
+    e = np.abs(x)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    num = np.maximum(e, x >= 0)
+    np.add(e, 1.0, out=e)
+    return np.divide(num, e, out=num)
+
+
+def _sigmoid_d_narrow(x):
+    # For float32/16 output: e/(1+e)^2 in plain float64, no compensation of 1 + e.
+    e = np.abs(x)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    d = np.add(e, 1.0)
+    np.multiply(d, d, out=d)
+    return np.divide(e, d, out=e)
+
+
+def _softplus_d_narrow(x, beta):
+    return _sigmoid_narrow(x * beta if beta != 1.0 else x)
+
+
+def _log_sigmoid_d_narrow(x):
+    return _sigmoid_narrow(-x)
 
 
 def _sigmoid_d(x):
@@ -452,12 +495,12 @@ def sigmoid(x):
     >>> float(actlib.sigmoid.derivative(40.0))
     4.248354255291589e-18
     """
-    return _apply("sigmoid", _sigmoid, x)
+    return _apply("sigmoid", _sigmoid, x, narrow=_sigmoid_narrow)
 
 
 def sigmoid_derivative(x):
     """Derivative of :func:`sigmoid`: sigmoid(x) * (1 - sigmoid(x)), without cancellation."""
-    return _apply("sigmoid.derivative", _sigmoid_d, x)
+    return _apply("sigmoid.derivative", _sigmoid_d, x, narrow=_sigmoid_d_narrow)
 
 
 def _tanh_d(x):
@@ -558,7 +601,7 @@ def softplus(x, beta=1.0):
 def softplus_derivative(x, beta=1.0):
     """Derivative of :func:`softplus`: sigmoid(beta * x)."""
     b = real_param("softplus.derivative", "beta", beta, positive=True)
-    return _apply("softplus.derivative", _softplus_d, x, b)
+    return _apply("softplus.derivative", _softplus_d, x, b, narrow=_softplus_d_narrow)
 
 
 def _log_sigmoid(x):
@@ -589,7 +632,7 @@ def log_sigmoid(x):
 
 def log_sigmoid_derivative(x):
     """Derivative of :func:`log_sigmoid`: sigmoid(-x)."""
-    return _apply("log_sigmoid.derivative", _log_sigmoid_d, x)
+    return _apply("log_sigmoid.derivative", _log_sigmoid_d, x, narrow=_log_sigmoid_d_narrow)
 
 
 # --------------------------------------------------------------------------------------------
@@ -601,12 +644,7 @@ def _relu(x):
 
 
 def _relu_d(x):
-    # In x's own dtype (exact=True): 0 and 1 need no rounding, so no float64 round trip.
-    r = np.greater(x, 0).astype(x.dtype)
-    nan = np.isnan(x)
-    if nan.any():
-        r[nan] = np.nan
-    return r
+    return _indicator(x, x > 0)
 
 
 def relu(x):
@@ -636,7 +674,7 @@ def _relu6(x):
 
 
 def _relu6_d(x):
-    return _keep_nan(x, ((x > 0) & (x < 6)).astype(np.float64))
+    return _indicator(x, (x > 0) & (x < 6))
 
 
 def relu6(x):
@@ -658,7 +696,7 @@ def relu6(x):
 
 def relu6_derivative(x):
     """Derivative of :func:`relu6`: 1 on the open interval (0, 6), else 0."""
-    return _apply("relu6.derivative", _relu6_d, x)
+    return _apply("relu6.derivative", _relu6_d, x, exact=True)
 
 
 def _leaky(x, alpha):
@@ -1396,8 +1434,10 @@ def mish_derivative(x):
 
 
 def _softsign(x):
-    r = x / (1.0 + np.abs(x))
-    return np.where(np.isinf(x), np.sign(x), r)  # inf/inf would be NaN; the limit is +-1
+    r = np.abs(x)
+    np.add(r, 1.0, out=r)
+    np.divide(x, r, out=r)
+    return _patch(x, r, np.isinf(x), np.sign)  # inf/inf would be NaN; the limit is +-1
 
 
 def _softsign_d(x):
@@ -1429,7 +1469,9 @@ def softsign_derivative(x):
 
 def _hard_sigmoid(x):
     # (x + 3)/6 rather than x/6 + 1/2: x + 3 is exact near -3, so the value there keeps its bits.
-    return np.clip((x + 3.0) / 6.0, 0.0, 1.0)
+    r = np.add(x, 3.0)
+    np.divide(r, 6.0, out=r)
+    return np.clip(r, 0.0, 1.0, out=r)
 
 
 def _hard_sigmoid_d(x):
@@ -1465,7 +1507,7 @@ def _hard_tanh(x, lo, hi):
 
 
 def _hard_tanh_d(x, lo, hi):
-    return _keep_nan(x, ((x > lo) & (x < hi)).astype(np.float64))
+    return _indicator(x, (x > np.float64(lo)) & (x < np.float64(hi)))
 
 
 def _check_hard_tanh(fname, min_val, max_val):
@@ -1497,13 +1539,18 @@ def hard_tanh(x, min_val=-1.0, max_val=1.0):
 def hard_tanh_derivative(x, min_val=-1.0, max_val=1.0):
     """Derivative of :func:`hard_tanh`: 1 on (min_val, max_val), else 0."""
     lo, hi = _check_hard_tanh("hard_tanh.derivative", min_val, max_val)
-    return _apply("hard_tanh.derivative", _hard_tanh_d, x, lo, hi)
+    return _apply("hard_tanh.derivative", _hard_tanh_d, x, lo, hi, exact=True)
 
 
 def _hard_silu(x):
     # x*(x+3)/6 between the kinks; x + 3 is exact near -3 so the zero there is sharp.
-    mid = x * (x + 3.0) / 6.0
-    return _keep_nan(x, np.where(x <= -3.0, 0.0, np.where(x >= 3.0, x, mid)))
+    t = np.clip(x, -3.0, 3.0)  # t (t + 3)/6 is 0 at -3 (NaN stays NaN)
+    r = np.add(t, 3.0)
+    np.multiply(r, t, out=r)
+    np.divide(r, 6.0, out=r)
+    np.add(r, 0.0, out=r)  # -0 (from t = -3) + 0 is +0
+    np.copyto(r, x, where=x >= 3.0)
+    return r
 
 
 def _hard_silu_d(x):
@@ -1853,11 +1900,13 @@ def _check_lambd(fname, lambd):
 
 
 def _hardshrink(x, lam):
-    return _keep_nan(x, np.where(np.abs(x) > lam, x, 0.0))
+    r = x.copy()
+    np.copyto(r, 0.0, where=np.abs(x) <= np.float64(lam))  # NaN <= lam is False: NaN stays
+    return r
 
 
 def _shrink_d(x, lam):
-    return _keep_nan(x, (np.abs(x) > lam).astype(np.float64))
+    return _indicator(x, np.abs(x) > np.float64(lam))
 
 
 def hardshrink(x, lambd=0.5):
@@ -1881,7 +1930,7 @@ def hardshrink(x, lambd=0.5):
 def hardshrink_derivative(x, lambd=0.5):
     """Derivative of :func:`hardshrink`: 1 where |x| > lambd, else 0."""
     lam = _check_lambd("hardshrink.derivative", lambd)
-    return _apply("hardshrink.derivative", _shrink_d, x, lam)
+    return _apply("hardshrink.derivative", _shrink_d, x, lam, exact=True)
 
 
 def _softshrink(x, lam):
@@ -1910,7 +1959,7 @@ def softshrink(x, lambd=0.5):
 def softshrink_derivative(x, lambd=0.5):
     """Derivative of :func:`softshrink`: 1 where |x| > lambd, else 0."""
     lam = _check_lambd("softshrink.derivative", lambd)
-    return _apply("softshrink.derivative", _shrink_d, x, lam)
+    return _apply("softshrink.derivative", _shrink_d, x, lam, exact=True)
 
 
 # x cosh x - sinh x = sum_k 2k x^(2k+1) / (2k+1)!: positive terms, no cancellation.
@@ -2054,7 +2103,8 @@ def _sparse_plus(x):
 
 
 def _sparse_plus_d(x):
-    return _keep_nan(x, np.where(x <= -1.0, 0.0, np.where(x >= 1.0, 1.0, (x + 1.0) / 2.0)))
+    # clip((x + 1)/2, 0, 1) is sparse_sigmoid: x + 1 rounds once and /2 is exact, in any dtype.
+    return _sparse_sigmoid(x)
 
 
 def sparse_plus(x):
@@ -2077,7 +2127,7 @@ def sparse_plus(x):
 
 def sparse_plus_derivative(x):
     """Derivative of :func:`sparse_plus`: 0, (x+1)/2, 1."""
-    return _apply("sparse_plus.derivative", _sparse_plus_d, x)
+    return _apply("sparse_plus.derivative", _sparse_plus_d, x, exact=True)
 
 
 def _sparse_sigmoid(x):
@@ -2085,7 +2135,8 @@ def _sparse_sigmoid(x):
 
 
 def _sparse_sigmoid_d(x):
-    return _keep_nan(x, np.where((x > -1.0) & (x < 1.0), 0.5, 0.0))
+    r = _indicator(x, (x > -1.0) & (x < 1.0))
+    return np.multiply(r, 0.5, out=r)  # exact
 
 
 def sparse_sigmoid(x):
@@ -2101,12 +2152,13 @@ def sparse_sigmoid(x):
     >>> actlib.sparse_sigmoid([-2.0, 0.0, 0.5, 2.0])
     array([0.  , 0.5 , 0.75, 1.  ])
     """
-    return _apply("sparse_sigmoid", _sparse_sigmoid, x)
+    # (x + 1)/2 rounds once in any float dtype (/2 is exact), so it runs in the input's dtype.
+    return _apply("sparse_sigmoid", _sparse_sigmoid, x, exact=True)
 
 
 def sparse_sigmoid_derivative(x):
     """Derivative of :func:`sparse_sigmoid`: 1/2 on (-1, 1), else 0."""
-    return _apply("sparse_sigmoid.derivative", _sparse_sigmoid_d, x)
+    return _apply("sparse_sigmoid.derivative", _sparse_sigmoid_d, x, exact=True)
 
 
 def exponential(x):
@@ -2121,12 +2173,12 @@ def exponential(x):
     >>> actlib.exponential([0.0, 1.0])
     array([1.        , 2.71828183])
     """
-    return _apply("exponential", np.exp, x)
+    return _apply("exponential", np.exp, x, exact=np.float64)
 
 
 def exponential_derivative(x):
     """Derivative of :func:`exponential`: exp(x)."""
-    return _apply("exponential.derivative", np.exp, x)
+    return _apply("exponential.derivative", np.exp, x, exact=np.float64)
 
 
 def _check_rrelu(fname, lower, upper):

@@ -28,6 +28,7 @@ SECTIONS = (
 
 FULL = {
     "sizes": (10**3, 10**5, 10**6, 10**7),
+    "sweep_sizes": (10**3, 10**6),
     "repeats": 5,
     "target": 0.05,
     "memory_n": 10**7,
@@ -36,6 +37,7 @@ FULL = {
 }
 SMOKE = {
     "sizes": (10**3, 10**4),
+    "sweep_sizes": (10**3,),
     "repeats": 2,
     "target": 0.001,
     "memory_n": 10**4,
@@ -150,6 +152,7 @@ def main(argv=None) -> int:
             repeats=cfg["repeats"],
             target=cfg["target"],
             torch_ok=torch_ok,
+            sweep_sizes=cfg["sweep_sizes"],
             log=log,
         ),
     )

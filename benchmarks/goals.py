@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from benchmarks import peers as P
 from benchmarks import throughput as T
 from benchmarks._common import fmt_ratio, fmt_ulp
 
@@ -258,6 +259,20 @@ GOALS: tuple[Goal, ...] = (
             limit,
             _SPEED,
             {"dtype": dtype, "n": n, "n_txt": _e(n), "cases": SPEED_CASES},
+        )
+        for n, limit in ((10**6, 1.0), (10**3, 2.0))
+        for dtype in ("float64", "float32")
+    ),
+    *(
+        Goal(
+            f"sweep_{dtype}_{_e(n)}",
+            13,
+            "throughput",
+            "time_vs_scipy",
+            limit,
+            "{dtype} n={n_txt}: every other registry function and derivative <= {limit}x its "
+            "NumPy/SciPy formula",
+            {"dtype": dtype, "n": n, "n_txt": _e(n), "cases": P.SWEEP_CASES},
         )
         for n, limit in ((10**6, 1.0), (10**3, 2.0))
         for dtype in ("float64", "float32")

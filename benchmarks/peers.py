@@ -72,7 +72,7 @@ class Impl:
 
 def is_vector(case: str) -> bool:
     """Softmax-like cases take rows (``x`` of shape ``(m, ROW)``)."""
-    return case.rstrip("'") in ("softmax", "log_softmax")
+    return case.rstrip("'") in ("softmax", "log_softmax", "softmin", "glu")
 
 
 def upstream(x: np.ndarray) -> np.ndarray:
@@ -342,3 +342,136 @@ def as_numpy(result) -> np.ndarray:
     if hasattr(result, "numpy") and not isinstance(result, np.ndarray):
         return result.numpy()
     return np.asarray(result)
+
+
+# ------------------------------------------------------------------------------------ sweep
+_SELU_A, _SELU_L = 1.6732632423543772, 1.0507009873554805
+_RRELU = (0.125 + 1.0 / 3.0) / 2.0
+
+
+def _s_mish_d(x):
+    s = special.log_expit(-x)
+    np.negative(s, out=s)
+    t = np.tanh(s, out=s)
+    q = np.multiply(t, t)
+    np.subtract(1.0, q, out=q)
+    np.multiply(q, special.expit(x), out=q)
+    np.multiply(q, x, out=q)
+    return np.add(t, q, out=q)
+
+
+def _s_glu(x):
+    a, b = np.split(x, 2, axis=-1)
+    return a * special.expit(b)
+
+
+def _s_softmin_vjp(x, g):
+    s = special.softmax(-x, axis=-1)
+    return -s * (g - np.sum(g * s, axis=-1, keepdims=True))
+
+
+#: Every other registry function and derivative (defaults) against the NumPy/SciPy formula a
+#: careful user would write: timed at fewer sizes, actlib and this formula only.
+_SWEEP: dict[str, tuple[str, Callable]] = {
+    "step": ("(x > 0).astype(x.dtype)", lambda x: (x > 0).astype(x.dtype)),
+    "step'": ("np.zeros_like(x)", np.zeros_like),
+    "threshold": ("np.where(x > 1, x, 0.0)", lambda x: np.where(x > 1, x, 0.0)),
+    "threshold'": ("(x > 1).astype(x.dtype)", lambda x: (x > 1).astype(x.dtype)),
+    "identity": ("x.copy()", np.copy),
+    "identity'": ("np.ones_like(x)", np.ones_like),
+    "relu6": ("np.clip(x, 0, 6)", lambda x: np.clip(x, 0, 6)),
+    "relu6'": (
+        "((x > 0) & (x < 6)).astype(x.dtype)",
+        lambda x: ((x > 0) & (x < 6)).astype(x.dtype),
+    ),
+    "leaky_relu'": ("np.where(x > 0, 1.0, 0.01)", lambda x: np.where(x > 0, 1.0, 0.01)),
+    "prelu": ("np.where(x > 0, x, 0.25*x)", lambda x: np.where(x > 0, x, 0.25 * x)),
+    "prelu'": ("np.where(x > 0, 1.0, 0.25)", lambda x: np.where(x > 0, 1.0, 0.25)),
+    "elu'": ("np.where(x > 0, 1.0, np.exp(x))", lambda x: np.where(x > 0, 1.0, np.exp(x))),
+    "celu": ("np.where(x > 0, x, np.expm1(x))", lambda x: np.where(x > 0, x, np.expm1(x))),
+    "celu'": ("np.where(x > 0, 1.0, np.exp(x))", lambda x: np.where(x > 0, 1.0, np.exp(x))),
+    "selu": (
+        "l*np.where(x > 0, x, a*np.expm1(x))",
+        lambda x: _SELU_L * np.where(x > 0, x, _SELU_A * np.expm1(x)),
+    ),
+    "selu'": (
+        "l*np.where(x > 0, 1, a*np.exp(x))",
+        lambda x: _SELU_L * np.where(x > 0, 1.0, _SELU_A * np.exp(x)),
+    ),
+    "mish'": ("t + x*(1-t*t)*expit(x), t = tanh(-log_expit(-x))", _s_mish_d),
+    "softsign": ("x/(1+np.abs(x))", lambda x: x / (1 + np.abs(x))),
+    "softsign'": ("1/(1+np.abs(x))**2", lambda x: 1 / (1 + np.abs(x)) ** 2),
+    "hard_sigmoid": ("np.clip(x/6 + 0.5, 0, 1)", lambda x: np.clip(x / 6 + 0.5, 0, 1)),
+    "hard_sigmoid'": (
+        "np.where((x > -3) & (x < 3), 1/6, 0.0)",
+        lambda x: np.where((x > -3) & (x < 3), 1 / 6, 0.0),
+    ),
+    "hard_tanh": ("np.clip(x, -1, 1)", lambda x: np.clip(x, -1, 1)),
+    "hard_tanh'": (
+        "((x > -1) & (x < 1)).astype(x.dtype)",
+        lambda x: ((x > -1) & (x < 1)).astype(x.dtype),
+    ),
+    "hard_silu": ("x*np.clip(x + 3, 0, 6)/6", lambda x: x * np.clip(x + 3, 0, 6) / 6),
+    "hard_silu'": (
+        "np.where(x < -3, 0, np.where(x > 3, 1, (2x+3)/6))",
+        lambda x: np.where(x < -3, 0.0, np.where(x > 3, 1.0, (2 * x + 3) / 6)),
+    ),
+    "log_sigmoid": ("special.log_expit(x)", special.log_expit),
+    "log_sigmoid'": ("special.expit(-x)", lambda x: special.expit(-x)),
+    "hardshrink": (
+        "np.where(np.abs(x) > 0.5, x, 0.0)",
+        lambda x: np.where(np.abs(x) > 0.5, x, 0.0),
+    ),
+    "hardshrink'": (
+        "(np.abs(x) > 0.5).astype(x.dtype)",
+        lambda x: (np.abs(x) > 0.5).astype(x.dtype),
+    ),
+    "softshrink": (
+        "np.sign(x)*np.maximum(np.abs(x) - 0.5, 0)",
+        lambda x: np.sign(x) * np.maximum(np.abs(x) - 0.5, 0),
+    ),
+    "softshrink'": (
+        "(np.abs(x) > 0.5).astype(x.dtype)",
+        lambda x: (np.abs(x) > 0.5).astype(x.dtype),
+    ),
+    "tanhshrink": ("x - np.tanh(x)", lambda x: x - np.tanh(x)),
+    "tanhshrink'": ("np.tanh(x)**2", lambda x: np.tanh(x) ** 2),
+    "squareplus": ("0.5*(x + np.sqrt(x*x + 4))", lambda x: 0.5 * (x + np.sqrt(x * x + 4))),
+    "squareplus'": (
+        "0.5*(1 + x/np.sqrt(x*x + 4))",
+        lambda x: 0.5 * (1 + x / np.sqrt(x * x + 4)),
+    ),
+    "sparse_plus": (
+        "np.where(x <= -1, 0, np.where(x >= 1, x, (x+1)**2/4))",
+        lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, x, (x + 1) ** 2 / 4)),
+    ),
+    "sparse_plus'": ("np.clip((x+1)/2, 0, 1)", lambda x: np.clip((x + 1) / 2, 0, 1)),
+    "sparse_sigmoid": ("np.clip((x+1)/2, 0, 1)", lambda x: np.clip((x + 1) / 2, 0, 1)),
+    "sparse_sigmoid'": (
+        "np.where((x > -1) & (x < 1), 0.5, 0.0)",
+        lambda x: np.where((x > -1) & (x < 1), 0.5, 0.0),
+    ),
+    "exponential": ("np.exp(x)", np.exp),
+    "exponential'": ("np.exp(x)", np.exp),
+    "rrelu": ("np.where(x > 0, x, s*x), s = 11/48", lambda x: np.where(x > 0, x, _RRELU * x)),
+    "rrelu'": ("np.where(x > 0, 1.0, 11/48)", lambda x: np.where(x > 0, 1.0, _RRELU)),
+    "softmin": ("special.softmax(-x, axis=-1)", lambda x: special.softmax(-x, axis=-1)),
+    "glu": ("a*expit(b), a, b = np.split(x, 2, -1)", _s_glu),
+}
+_SWEEP_VJP = {
+    "softmin'": ("-s*(g - sum(g*s)), s = special.softmax(-x)", _s_softmin_vjp),
+    "log_softmax'": ("g - s*sum(g), s = special.softmax", _s_log_softmax_vjp),
+}
+
+#: The sweep's cases, in registry order.
+SWEEP_CASES = tuple(list(_SWEEP) + list(_SWEEP_VJP))
+
+
+def sweep_impls(case: str) -> dict[str, Impl]:
+    """actlib and the NumPy/SciPy formula for one sweep case."""
+    formula, fn = _actlib_call(case)
+    needs_g = case in _SWEEP_VJP
+    out = {"actlib": Impl("actlib", case, formula, _with_g(fn, needs_g))}
+    formula, fn = _SWEEP_VJP[case] if needs_g else _SWEEP[case]
+    out["scipy"] = Impl("scipy", case, formula, _with_g(fn, needs_g))
+    return out

@@ -196,6 +196,31 @@ def _throughput_section(thr, plots):
                 )
             )
             lines.append("")
+    sweep = thr.get("sweep") or []
+    if sweep:
+        lines.append(
+            "**Every other registry function and derivative** (defaults), against the NumPy/SciPy "
+            "formula a careful user would write, timed interleaved in a run of their own:"
+        )
+        lines.append("")
+        form = {r["case"]: r["formula"] for r in sweep if r["peer"] == "scipy"}
+        keys = list(dict.fromkeys((r["dtype"], r["n"]) for r in sweep))
+        rows = []
+        for c in dict.fromkeys(r["case"] for r in sweep):
+            row = [c, f"`{form.get(c) or '—'}`"]
+            for d, n in keys:
+                a = T.lookup(thr, d, n, c, "actlib", "ns_per_element")
+                sc = T.lookup(thr, d, n, c, "scipy", "ns_per_element")
+                row.append(fmt_ratio(a / sc) if a and sc else "—")
+            rows.append(row)
+        lines.append(
+            md_table(
+                ["case", "NumPy/SciPy formula", *[f"actlib / it, {d} n={n:.0e}" for d, n in keys]],
+                rows,
+                "ll" + "r" * len(keys),
+            )
+        )
+        lines.append("")
     for p in plots:
         lines.append(f"![throughput]({p})")
     lines.append("")

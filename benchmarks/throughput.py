@@ -20,7 +20,15 @@ def inputs(n: int, dtype, case: str) -> np.ndarray:
 
 
 def run(
-    sizes, dtypes, *, cases=P.THROUGHPUT_CASES, repeats=5, target=0.02, torch_ok=True, log=print
+    sizes,
+    dtypes,
+    *,
+    cases=P.THROUGHPUT_CASES,
+    repeats=5,
+    target=0.02,
+    torch_ok=True,
+    sweep_sizes=(),
+    log=print,
 ):
     """Time every case and peer at every size and dtype.
 
@@ -71,12 +79,46 @@ def run(
                     }
                 )
             log(f"  throughput {dname} n={n:.0e}: copyto {copy_ns[f'{dname}/{n}']:.2f} ns/el")
-    return {"rows": rows, "copyto_ns_per_element": copy_ns, "copy_alloc_ns_per_element": alloc_ns}
+    sweep = []
+    for dtype in dtypes:
+        dname = np.dtype(dtype).name
+        for n in sweep_sizes:
+            x_plain = inputs(n, dtype, "sigmoid")
+            dst = np.empty_like(x_plain)
+            fns = {(COPY, COPY): lambda x=x_plain, d=dst: np.copyto(d, x)}
+            for case in P.SWEEP_CASES:
+                x = inputs(n, dtype, case)
+                for peer, impl in P.sweep_impls(case).items():
+                    fns[(case, peer)] = impl.make(x)
+                    formulas[(case, peer)] = impl.formula
+            with np.errstate(all="ignore"):
+                samples = time_round_robin(fns, repeats=max(2, repeats - 2), target=target)
+            copy = min(samples[(COPY, COPY)])
+            for (case, peer), ts in samples.items():
+                if case != COPY:
+                    sweep.append(
+                        {
+                            "dtype": dname,
+                            "n": n,
+                            "case": case,
+                            "peer": peer,
+                            "formula": formulas[(case, peer)],
+                            "ns_per_element": min(ts) / n * 1e9,
+                            "ratio_to_copyto": min(ts) / copy,
+                        }
+                    )
+            log(f"  sweep {dname} n={n:.0e}: {len(P.SWEEP_CASES)} more cases")
+    return {
+        "rows": rows,
+        "sweep": sweep,
+        "copyto_ns_per_element": copy_ns,
+        "copy_alloc_ns_per_element": alloc_ns,
+    }
 
 
 def lookup(result, dtype, n, case, peer, key="ratio_to_copyto"):
-    """One figure from :func:`run`'s rows (None when absent)."""
-    for row in result["rows"]:
+    """One figure from :func:`run`'s rows or its sweep rows (None when absent)."""
+    for row in (*result["rows"], *result.get("sweep", ())):
         if (row["dtype"], row["n"], row["case"], row["peer"]) == (dtype, n, case, peer):
             return row[key]
     return None

@@ -50,7 +50,7 @@ NEAR = 10
 _NOT_YET_I12A = ("08",)  # helper i12a (notebooks 01-08)
 
 
-_NOT_YET_I12B = ("09", "11", "13", "15")  # helper i12b (notebooks 09-16)
+_NOT_YET_I12B = ("11", "13", "15")  # helper i12b (notebooks 09-16)
 
 
 NOT_YET_CONVERTED: set[str] = {
@@ -81,7 +81,7 @@ ALLOW: dict[str, list[str]] = {
     ],
     "08": [],
     # notebooks 09-16 (helper i12b)
-    "09": [],
+    "09": ["1-4 %", "Lennie 2003", "Attwell & Laughlin 2001", "Dayan & Abbott 2001"],  # cited
     "10": [],
     "11": [],
     "12": [],

@@ -27,7 +27,7 @@ from test_prose_numbers import answer_value, assert_matches, try_this_cells
 ROOT = Path(__file__).resolve().parents[1]
 NB = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
 #: Notebooks whose Try-this items are converted (all of 09-16 when issue 12 is done).
-OWNED = ["10", "12", "14", "16"]
+OWNED = ["09", "10", "12", "14", "16"]
 
 
 def _nb(nn):
@@ -290,3 +290,51 @@ def test_try_this_16_4():
     assert floor == 0.0
     assert float(np.mean((actlib.sigmoid(3 * x) - y) ** 2)) == 0.0  # weights w = 3, b = 0
     answer("16", "a4_mse", floor)
+
+
+# ------------------------------------------------------------------------------------------- 09
+
+
+def _sparsity_explorer(**kw):
+    """Notebook 09's explorer (in actlib.widgets once the widget layer is rebuilt)."""
+    from actlib import widgets
+
+    cls = getattr(widgets, "SparsityExplorer", None)
+    if cls is None:
+        from actlib import playground
+
+        cls = playground.SparsityExplorer
+    return cls(**kw)
+
+
+def test_try_this_09_1():
+    e = _sparsity_explorer(init="he", bias=0.0, depth=10)
+    e.set(batchnorm=True, bias=-1.75)
+    l10_4 = float(e.fractions[-1])
+    assert abs(e.fractions[0] - 0.04) < 0.01  # layer one on target
+    e.set(bias=-2.35)
+    assert _values(e)["bias"] == pytest.approx(-2.35)
+    l10_1 = float(e.fractions[-1])
+    assert abs(e.fractions[0] - 0.01) < 0.005
+    for got, target in ((l10_4, 0.04), (l10_1, 0.01)):
+        assert target / 5 < got < target * 5  # close to the target, within a factor of five
+    answer("09", "a1_l10_4", 100 * l10_4)
+    answer("09", "a1_l10_1", 100 * l10_1)
+
+
+def test_try_this_09_2():
+    e = _sparsity_explorer(init="std=0.01", bias=0.0, depth=10)
+    e.set(batchnorm=False, bias=-0.05)
+    assert np.all(np.asarray(e.fractions[1:]) == 0.0)
+    e.set(bias=0.05)
+    assert np.all(np.asarray(e.fractions[1:]) == 1.0)
+    answer("09", "a2_on", 100 * float(e.fractions[-1]))
+
+
+def test_try_this_09_3():
+    out = networks.random_forward("leaky_relu", networks.INITS["he"], n_samples=500, n_layers=10)
+    active = [float(np.mean(z > 0)) for z in out.pre_activations]
+    assert all(0.4 < a < 0.6 for a in active)
+    outputs = actlib.leaky_relu(out.pre_activations[-1])
+    assert np.all(outputs != 0.0)  # no unit is silent: negative inputs pass alpha * z
+    answer("09", "a3_leaky", 100 * active[-1])
