@@ -700,5 +700,5 @@ class TrainingPlayground(Explorer):
 
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs)
-        data["text/plain"] = f"{self.alt_text()}\n{self.text}"
+        data["text/plain"] = f"{self.title}\n{self.alt_text()}\n{self.text}"
         return data
