@@ -171,3 +171,38 @@ def test_generated_examples_run_as_shown():
         test = parser.get_doctest(actlib_pages.example(act), {}, name, None, 0)
         result = runner.run(test, out=lambda s: None)
         assert result.failed == 0, (name, actlib_pages.example(act))
+
+
+def test_a_broken_cross_reference_fails_the_build(tmp_path):
+    """The reference resolver of docs/_ext links aliases and owners, never a name that is absent.
+
+    A small project with the site's settings (nitpicky, -W) and the extension, pages not
+    generated: references that exist under another name resolve, two typos fail the build.
+    """
+    pytest.importorskip("sphinx")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path[:0] = [{str(ROOT)!r}, {str(DOCS / '_ext')!r}]\n"
+        "extensions = ['sphinx.ext.autodoc', 'numpydoc', 'actlib_pages']\n"
+        "actlib_generate_pages = False\n"
+        "nitpicky = True\n"
+        "numpydoc_show_class_members = False\n"
+    )
+    (src / "index.rst").write_text(
+        "Test\n====\n\n"
+        ".. automodule:: actlib.registry\n   :members:\n\n"
+        "Good: :data:`actlib.ACTIVATIONS`, :class:`actlib.Activation`, "
+        ":attr:`actlib.registry.Activation.name`.\n\n"
+        "Bad: :func:`actlib.no_such_function`, :attr:`actlib.registry.Activation.no_such`.\n"
+    )
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
+    cmd += [str(src), str(tmp_path / "out")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0, "the build passed despite two broken references"
+    # (the docstrings' references to modules this small project does not document also warn)
+    warnings = [line for line in run.stderr.splitlines() if "index.rst" in line]
+    assert len(warnings) == 2, run.stderr
+    assert "actlib.no_such_function" in warnings[0] and "Activation.no_such" in warnings[1]

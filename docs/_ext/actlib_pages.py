@@ -448,14 +448,22 @@ def escape_bars(app, what, name, obj, options, lines) -> None:
 
 
 # ----------------------------------------------------------------------------- references
-class _Resolver:
-    """Resolve a Python reference Sphinx did not find to the object it names, where documented.
+_MISSING = object()
 
-    ``actlib.log_softmax`` (an :class:`~actlib.registry.Activation`) links to its activation
-    page, ``actlib.ACTIVATIONS`` to ``actlib.registry.ACTIVATIONS``, ``Activation`` to
-    ``actlib.registry.Activation`` (same object, documented under its defining module), and an
-    attribute of a documented class that has no entry of its own (``:attr:`text```, set in
-    ``__init__``) to that class. Anything else stays a broken reference, and fails the build.
+
+class _Resolver:
+    """Resolve a Python reference Sphinx did not find to the object it names, if that exists.
+
+    - an activation (``actlib.log_softmax``) links to its activation page;
+    - an object documented under another name (``actlib.ACTIVATIONS`` is
+      ``actlib.registry.ACTIVATIONS``; ``Activation`` in a module that imports it; a widget
+      re-exported by ``actlib.widgets``) links to that entry, found by identity;
+    - a name that exists but has no entry of its own (a private helper, an undocumented
+      constant, an attribute set in ``__init__`` such as ``Explorer.text``) links to its nearest
+      documented owner: the class, else the module.
+
+    A name that does not exist (a typo, a removed function) stays a broken reference, and
+    fails the build (``nitpicky`` + ``-W``).
     """
 
     def __init__(self):
@@ -475,9 +483,28 @@ class _Resolver:
                 for attr in parts[cut:]:
                     obj = getattr(obj, attr)
             except AttributeError:
-                return None
+                return _MISSING
             return obj
-        return None
+        return _MISSING
+
+    @staticmethod
+    def _sets(cls, attr) -> bool:
+        """True if instances of ``cls`` have ``attr`` (a class member, or ``self.attr = ...``)."""
+        import dataclasses
+        import inspect
+
+        if hasattr(cls, attr):
+            return True
+        if dataclasses.is_dataclass(cls) and attr in {f.name for f in dataclasses.fields(cls)}:
+            return True
+        for klass in inspect.getmro(cls):
+            try:
+                src = inspect.getsource(klass)
+            except (OSError, TypeError):
+                continue
+            if re.search(rf"self\.{re.escape(attr)}\s*(:[^=]+)?=", src):
+                return True
+        return False
 
     def _documented(self, py):
         if self._by_id is None:
@@ -486,9 +513,30 @@ class _Resolver:
                 if entry.aliased:
                     continue
                 obj = self._lookup(fullname)
-                if obj is not None and not isinstance(obj, (int, float, str, bool, tuple)):
+                if obj is not _MISSING and not isinstance(obj, (int, float, str, bool, tuple)):
                     self._by_id.setdefault(id(obj), fullname)
         return self._by_id
+
+    def _entry(self, py, dotted):
+        """The documented entry for ``dotted``: by name, else by the identity of its object."""
+        entry = py.objects.get(dotted)
+        if entry is not None:
+            return entry
+        obj = self._lookup(dotted)
+        if obj is _MISSING or isinstance(obj, (int, float, str, bool, tuple, type(None))):
+            return None
+        full = self._documented(py).get(id(obj))
+        return py.objects[full] if full else None
+
+    def _owner_entry(self, py, dotted):
+        """The nearest documented class or module above ``dotted``."""
+        head = dotted
+        while "." in head:
+            head = head.rpartition(".")[0]
+            entry = self._entry(py, head)
+            if entry is not None and entry.objtype in ("class", "exception", "module"):
+                return entry
+        return None
 
     def __call__(self, app, env, node, contnode):
         from sphinx.util.nodes import make_refnode
@@ -501,26 +549,40 @@ class _Resolver:
         target = node["reftarget"].lstrip("~.")
         mod, cls = node.get("py:module"), node.get("py:class")
         scopes = [f"{mod}.{cls}" if mod and cls else None, mod, "actlib", None]
-        names = [f"{s}.{target}" if s else target for s in scopes if s is not False]
+        names = dict.fromkeys(f"{s}.{target}" if s else target for s in scopes)
         builder, here = app.builder, node.get("refdoc")
-        for dotted in dict.fromkeys(n for n in names if n):
+
+        def link(entry):
+            return make_refnode(builder, here, entry.docname, entry.node_id, contnode)
+
+        for dotted in names:
             obj = self._lookup(dotted)
-            if obj is None:
+            if obj is _MISSING:
+                # an instance attribute (set in __init__) of an existing class
+                owner, _, leaf = dotted.rpartition(".")
+                owner_obj = self._lookup(owner) if owner else _MISSING
+                if isinstance(owner_obj, type) and self._sets(owner_obj, leaf):
+                    entry = self._entry(py, owner) or self._owner_entry(py, owner)
+                    if entry is not None:
+                        return link(entry)
                 continue
             if isinstance(obj, actlib.Activation):
                 label = env.get_domain("std").labels.get(f"act-{obj.name}")
                 if label:
                     return make_refnode(builder, here, label[0], label[1], contnode)
-            fullname = self._documented(py).get(id(obj))
-            if fullname:
-                entry = py.objects[fullname]
-                return make_refnode(builder, here, entry.docname, entry.node_id, contnode)
-        if node["reftype"] == "attr":
-            owner = target.rpartition(".")[0] or (f"{mod}.{cls}" if mod and cls else "")
-            for candidate in (owner, f"{mod}.{owner}" if mod else None):
-                entry = py.objects.get(candidate) if candidate else None
-                if entry is not None and entry.objtype == "class":
-                    return make_refnode(builder, here, entry.docname, entry.node_id, contnode)
+            entry = self._entry(py, dotted) or self._owner_entry(py, dotted)
+            if entry is not None:
+                return link(entry)
+        # a bare attribute named in a module docstring: the class of that module that sets it
+        if node["reftype"] in ("attr", "meth") and "." not in target and mod:
+            for fullname, entry in py.objects.items():
+                if entry.objtype != "class" or entry.aliased:
+                    continue
+                if fullname.rpartition(".")[0] != mod:
+                    continue
+                cls_obj = self._lookup(fullname)
+                if isinstance(cls_obj, type) and self._sets(cls_obj, target):
+                    return link(entry)
         return None
 
 
@@ -555,12 +617,15 @@ def copy_mathjax(app, exc) -> None:
 
 # ----------------------------------------------------------------------------- sphinx
 def generate(app) -> None:
+    if not app.config.actlib_generate_pages:
+        return
     gen = Path(app.srcdir)
     write_activation_pages(gen / "activations")
     write_notebooks(gen / "notebooks", ROOT / "notebooks")
 
 
 def setup(app):
+    app.add_config_value("actlib_generate_pages", True, "env")
     app.connect("builder-inited", generate)
     app.connect("autodoc-process-docstring", escape_bars)
     app.connect("missing-reference", _Resolver())
