@@ -1292,33 +1292,43 @@ def silu_derivative(x):
 def _mish(x):
     # tanh(softplus(x)) = n/(n+2) with n = e^{2x} + 2e^x. For x <= 0 (e = exp(x)) mish is
     # x n/(n+2); for x > 0 (e = exp(-x)) it is x (1+2e)/(1+2e+2e^2). Numerators and
-    # denominators are carried as exact pairs so the quotient is rounded once.
+    # denominators are carried as exact pairs so the quotient is rounded once; each branch
+    # runs only on its own elements.
     xc = np.clip(x, -708.0, 20.0)  # past 20 mish(x) rounds to x
-    e = np.exp(-np.abs(xc))
-    neg = xc <= 0
+    r = _piecewise(xc, 5e-324, _mish_neg, _mish_pos)  # x < 5e-324 is x <= 0
+    # Below -708 exp(x) is subnormal and n/(n+2) = e^x exactly in float64: x e^x = (x M) 2^-512.
+    _patch(x, r, x > 20.0, _same)
+    return _patch_below(x, r, -708.0, _silu_tail)  # x e^x as (x M) 2^-512, as silu's tail
+
+
+def _mish_neg(xc):
     # x <= 0: A = e + 2, n = e A, D = n + 2, N = x n
+    e = np.exp(xc)
     a = 2.0 + e
     a_lo = e - (a - 2.0)
     n = e * a
     n_lo = _two_prod_err(e, a) + e * a_lo
+    return _mish_quotient(xc, n, n_lo, 2.0, 0.0)
+
+
+def _mish_pos(xc):
     # x > 0: f = 1 + 2e, D = f + 2e^2, N = x f
+    e = np.exp(-xc)
     f = 1.0 + 2.0 * e
     f_lo = 2.0 * e - (f - 1.0)
     q = 2.0 * (e * e)
     q_lo = 2.0 * _two_sq_err(e)
-    top = np.where(neg, n, f)
-    top_lo = np.where(neg, n_lo, f_lo)
-    add = np.where(neg, 2.0, q)
-    add_lo = np.where(neg, 0.0, q_lo)
+    return _mish_quotient(xc, f, f_lo, q, q_lo)
+
+
+def _mish_quotient(xc, top, top_lo, add, add_lo):
+    """x top / (top + add), numerator and denominator as exact pairs, rounded about once."""
     den = top + add
     bb = den - top
     den_lo = ((top - (den - bb)) + (add - bb)) + top_lo + add_lo  # TwoSum
     num = xc * top
     num_lo = _two_prod_err(xc, top) + xc * top_lo
-    r = _div_dd(num, num_lo, den, den_lo)
-    # Below -708 exp(x) is subnormal and n/(n+2) = e^x exactly in float64: x e^x = (x M) 2^-512.
-    _patch(x, r, x > 20.0, _same)
-    return _patch_below(x, r, -708.0, _silu_tail)  # x e^x as (x M) 2^-512, as silu's tail
+    return _div_dd(num, num_lo, den, den_lo)
 
 
 def _mish_narrow(x):
