@@ -1348,11 +1348,22 @@ def _mish_d(x):
     #   x <= 0, e = exp(x):   e [(e+2)(n+2) + 4x(1+e)] / (n+2)^2
     #   x > 0,  e = exp(-x):  [(1+2e) q + 4x e^2 (1+e)] / q^2,  q = 1 + 2e + 2e^2
     # Every sum and product is carried as an exact pair: the bracket cancels near x = -1.19.
+    # Each branch runs only on its own elements.
     xc = np.clip(x, -708.0, 40.0)
-    e = np.exp(-np.abs(xc))
+    r = _piecewise(xc, 5e-324, _mish_d_neg, _mish_d_pos)  # x < 5e-324 is x <= 0
+    # Below -708: mish'(x) = e^x (1 + x) to within rounding; e^x = M 2^-512 keeps its bits.
+    _patch(x, r, x > 40.0, np.ones_like)
+    return _patch_below(x, r, -708.0, _mish_d_tail)
+
+
+def _one_plus(e):
     d = 1.0 + e
-    d_lo = e - (d - 1.0)
-    # x <= 0
+    return d, e - (d - 1.0)
+
+
+def _mish_d_neg(xc):
+    e = np.exp(xc)
+    d, d_lo = _one_plus(e)
     a = 2.0 + e
     a_lo = e - (a - 2.0)
     n = e * a
@@ -1369,7 +1380,12 @@ def _mish_d(x):
     num_n_lo = _two_prod_err(e, sn) + e * sn_lo
     den_n = m * m
     den_n_lo = _two_sq_err(m) + 2.0 * m * m_lo
-    # x > 0
+    return _div_dd(num_n, num_n_lo, den_n, den_n_lo)
+
+
+def _mish_d_pos(xc):
+    e = np.exp(-xc)
+    d, d_lo = _one_plus(e)
     f = 1.0 + 2.0 * e
     f_lo = 2.0 * e - (f - 1.0)
     e2 = e * e
@@ -1384,16 +1400,7 @@ def _mish_d(x):
     sp, sp_lo = _sum_pair(c, c_lo, h, h_lo)
     den_p = q * q
     den_p_lo = _two_sq_err(q) + 2.0 * q * q_lo
-    neg = xc <= 0
-    r = _div_dd(
-        np.where(neg, num_n, sp),
-        np.where(neg, num_n_lo, sp_lo),
-        np.where(neg, den_n, den_p),
-        np.where(neg, den_n_lo, den_p_lo),
-    )
-    # Below -708: mish'(x) = e^x (1 + x) to within rounding; e^x = M 2^-512 keeps its bits.
-    _patch(x, r, x > 40.0, np.ones_like)
-    return _patch_below(x, r, -708.0, _mish_d_tail)
+    return _div_dd(sp, sp_lo, den_p, den_p_lo)
 
 
 def _mish_d_tail(x):
