@@ -221,6 +221,35 @@ def _browser_ratio(res, g):
     )
 
 
+def _playground(res):
+    pg = (res.get("browser") or {}).get("playground")
+    if pg is None:
+        return None, ""
+    if pg.get("status") != "measured":
+        return None, pg.get("reason", "")
+    return pg["rows"], ""
+
+
+def _playground_repaints(res, g):
+    rows, reason = _playground(res)
+    if rows is None:
+        return None, reason
+    ok = all(r["repaints_per_second"] >= g.limit for r in rows)
+    return ok, ", ".join(
+        f"{r['repaints_per_second']:.1f} repaints/s over {r['window_seconds']:g} s of Play "
+        f"({r['repaints']} frames)"
+        for r in rows
+    )
+
+
+def _playground_separate(res, g):
+    rows, reason = _playground(res)
+    if rows is None:
+        return None, reason
+    ok = all(r["separate_seconds"] <= g.limit for r in rows)
+    return ok, ", ".join(f"{r['separate_seconds']:.2f} s from Play to separated" for r in rows)
+
+
 def _nbval_seconds(res, g):
     nb = res.get("notebooks")
     if not nb or not nb.get("notebooks"):
@@ -242,6 +271,8 @@ CHECKS: dict[str, Callable] = {
     "slider_kernel_ms": _slider_kernel_ms,
     "browser_ms": _browser_ms,
     "browser_ratio": _browser_ratio,
+    "playground_repaints": _playground_repaints,
+    "playground_separate": _playground_separate,
     "nbval_seconds": _nbval_seconds,
 }
 
@@ -407,6 +438,22 @@ GOALS: tuple[Goal, ...] = (
         "browser_ratio",
         0.5,
         "browser key -> repaint <= {limit}x interact baseline",
+    ),
+    Goal(
+        "playground_repaints",
+        11,
+        "browser",
+        "playground_repaints",
+        10.0,
+        "training playground, default size, playing in the browser: >= {limit} repaints per second",
+    ),
+    Goal(
+        "playground_separates",
+        11,
+        "browser",
+        "playground_separate",
+        3.0,
+        "training playground: the default XOR run separates <= {limit} s after pressing Play",
     ),
     Goal(
         "nbval_suite",
