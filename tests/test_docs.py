@@ -145,15 +145,16 @@ def test_readme_links_and_images_resolve():
 
 
 def test_committed_gallery_picture_has_the_current_grid_shape():
-    """A stale picture (an activation added since) has the wrong number of rows."""
+    """A stale picture (an activation added since, or a new panel size) has another size."""
+    from actlib.plotting import grid_figure
+
     png = (DOCS / "_static" / "activation_grid.png").read_bytes()
     width, height = struct.unpack(">II", png[16:24])
-    ncols, dpi, panel = 6, 80, (2.3, 1.9)  # make_gallery_grid.py's defaults
-    nrows = -(-len(actlib.ACTIVATIONS) // ncols)
-    expected = (round(panel[0] * ncols * dpi), round((panel[1] * nrows + 0.4) * dpi))
-    assert (width, height) == expected, (
-        "docs/_static/activation_grid.png is stale: regenerate it with "
-        "`python notebooks/scripts/make_gallery_grid.py docs/_static/activation_grid.png`"
+    ncols, dpi = 6, 72  # the README's command: make_gallery_grid.py ... --ncols 6 --dpi 72
+    w_in, h_in = grid_figure(ncols=ncols).get_size_inches()
+    assert abs(width - w_in * dpi) < 1 and abs(height - h_in * dpi) < 1, (
+        "docs/_static/activation_grid.png is stale: regenerate it with `python "
+        "notebooks/scripts/make_gallery_grid.py docs/_static --grid-only --ncols 6 --dpi 72`"
     )
 
 
@@ -171,3 +172,38 @@ def test_generated_examples_run_as_shown():
         test = parser.get_doctest(actlib_pages.example(act), {}, name, None, 0)
         result = runner.run(test, out=lambda s: None)
         assert result.failed == 0, (name, actlib_pages.example(act))
+
+
+def test_a_broken_cross_reference_fails_the_build(tmp_path):
+    """The reference resolver of docs/_ext links aliases and owners, never a name that is absent.
+
+    A small project with the site's settings (nitpicky, -W) and the extension, pages not
+    generated: references that exist under another name resolve, two typos fail the build.
+    """
+    pytest.importorskip("sphinx")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path[:0] = [{str(ROOT)!r}, {str(DOCS / '_ext')!r}]\n"
+        "extensions = ['sphinx.ext.autodoc', 'numpydoc', 'actlib_pages']\n"
+        "actlib_generate_pages = False\n"
+        "nitpicky = True\n"
+        "numpydoc_show_class_members = False\n"
+    )
+    (src / "index.rst").write_text(
+        "Test\n====\n\n"
+        ".. automodule:: actlib.registry\n   :members:\n\n"
+        "Good: :data:`actlib.ACTIVATIONS`, :class:`actlib.Activation`, "
+        ":attr:`actlib.registry.Activation.name`.\n\n"
+        "Bad: :func:`actlib.no_such_function`, :attr:`actlib.registry.Activation.no_such`.\n"
+    )
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
+    cmd += [str(src), str(tmp_path / "out")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0, "the build passed despite two broken references"
+    # (the docstrings' references to modules this small project does not document also warn)
+    warnings = [line for line in run.stderr.splitlines() if "index.rst" in line]
+    assert len(warnings) == 2, run.stderr
+    assert "actlib.no_such_function" in warnings[0] and "Activation.no_such" in warnings[1]

@@ -6,7 +6,8 @@ At ``builder-inited`` it writes, under ``docs/`` (git-ignored by ``docs/.gitigno
   (formula, range, parameters with defaults and domains, kinks, aliases, notes, the accuracy
   bounds of :mod:`actlib.accuracy`, a figure of f and f', a runnable example whose printed
   output is computed here), and ``activations/index.md`` with the gallery grid and a table;
-- ``activations/img/*.png``: the figures (redrawn only when ``actlib/`` changes);
+- ``activations/img/*.png``: the gallery's figures and their alt texts, written by
+  ``notebooks/scripts/make_gallery_grid.py`` (redrawn only when ``actlib/`` or it changes);
 - ``notebooks/``: the notebooks as committed (outputs kept, never executed), with a note that
   sliders need a running kernel added after the title, widget views replaced by the static
   snapshot stored beside them, and ``notebooks/README.md`` as their index.
@@ -75,62 +76,38 @@ def _sources_hash() -> str:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     h.update(Path(__file__).read_bytes())
+    h.update(GALLERY_SCRIPT.read_bytes())
     return h.hexdigest()[:16]
 
 
 # ----------------------------------------------------------------------------- figures
-def _figure(name: str):
-    """The gallery's per-activation figure (``actlib.plotting.activation_figure`` if it exists)."""
-    from actlib import plotting
-
-    make = getattr(plotting, "activation_figure", None)
-    if make is not None:
-        fig = make(name)
-        return fig[0] if isinstance(fig, tuple) else fig
-    from actlib.gallery import grid_figure
-
-    fig = grid_figure([name], ncols=1, panel=(5.0, 3.2), ticks=True)
-    fig.suptitle("")
-    return fig
+GALLERY_SCRIPT = ROOT / "notebooks" / "scripts" / "make_gallery_grid.py"
 
 
-def _alt_text(name: str) -> str:
-    """The figure's alt text (``actlib.plotting.activation_alt_text`` if it exists)."""
-    from actlib import plotting
+def write_figures(out: Path, names) -> dict[str, str]:
+    """The gallery's PNGs (grid + one per activation) by ``make_gallery_grid.py``, into
+    ``out/img``; redrawn only when ``actlib/`` or the script changed. Returns the alt texts."""
+    import importlib.util
 
-    make = getattr(plotting, "activation_alt_text", None)
-    if make is not None:
-        return " ".join(make(name).split())
-    return f"Plot of {name} (solid line) and its derivative (dashed line) against x."
-
-
-def write_figures(out: Path, names) -> None:
     import matplotlib
 
     matplotlib.use("Agg", force=True)
     img = out / "img"
-    stamp = img / ".stamp"
+    stamp, alt_file = img / ".stamp", img / "alt.json"
     key = _sources_hash()
-    wanted = [img / f"{n}.png" for n in names] + [img / "activation_grid.png"]
-    if stamp.exists() and stamp.read_text() == key and all(p.exists() for p in wanted):
-        return
-    img.mkdir(parents=True, exist_ok=True)
-    from actlib.gallery import grid_figure
+    wanted = [img / f"{n}.png" for n in names] + [img / "activation_grid.png", alt_file]
+    if not (stamp.exists() and stamp.read_text() == key and all(p.exists() for p in wanted)):
+        spec = importlib.util.spec_from_file_location("make_gallery_grid", GALLERY_SCRIPT)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        import contextlib
+        import io
 
-    for name in names:
-        fig = _figure(name)
-        fig.savefig(img / f"{name}.png")
-        _close(fig)
-    fig = grid_figure()
-    fig.savefig(img / "activation_grid.png", dpi=80)
-    _close(fig)
-    stamp.write_text(key)
-
-
-def _close(fig) -> None:
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
+        with contextlib.redirect_stdout(io.StringIO()):  # it prints the directory
+            script.main([str(img)])
+        stamp.write_text(key)
+    alt = json.loads(alt_file.read_text(encoding="utf-8"))
+    return {k: " ".join(str(v or "").split()) for k, v in alt.items()}
 
 
 # ----------------------------------------------------------------------------- examples
@@ -221,7 +198,7 @@ def notebook_uses(names) -> dict[str, list[tuple[str, str]]]:
     return uses
 
 
-def activation_page(act, used_in=()) -> str:
+def activation_page(act, used_in=(), alt="") -> str:
     from actlib import accuracy
 
     n = act.name
@@ -229,7 +206,7 @@ def activation_page(act, used_in=()) -> str:
     md += ["```{math}", f"f(x) = {act.formula}", "```", ""]
     deriv = act.derivative_formula
     md += ["```{math}", deriv if act.kind == "vector" else f"f'(x) = {deriv}", "```", ""]
-    alt = _alt_text(n)
+    alt = alt or f"Plot of {n} (solid line) and its derivative (dashed line) against x."
     md += [
         f":::{{figure}} img/{n}.png",
         f":alt: {alt}",
@@ -323,7 +300,7 @@ def activation_page(act, used_in=()) -> str:
     return "\n".join(md)
 
 
-def index_page(acts) -> str:
+def index_page(acts, grid_alt="") -> str:
     md = [
         "(activations)=",
         "# Activations",
@@ -332,8 +309,8 @@ def index_page(acts) -> str:
         "{data}`actlib.ACTIVATIONS` at build time.",
         "",
         ":::{figure} img/activation_grid.png",
-        ":alt: Grid of small plots, one per activation, each with the function as a solid "
-        "line and its derivative as a dashed line.",
+        ":alt: "
+        + (grid_alt or "Grid of plots, one per activation: function solid, derivative dashed."),
         "",
         "The gallery grid: function solid, derivative dashed "
         "(`notebooks/scripts/make_gallery_grid.py`).",
@@ -359,11 +336,11 @@ def write_activation_pages(out: Path) -> None:
     import actlib
 
     acts = list(actlib.ACTIVATIONS.values())
-    write_figures(out, [a.name for a in acts])
+    alt = write_figures(out, [a.name for a in acts])
     uses = notebook_uses([a.name for a in acts])
     for a in acts:
-        _write(out / f"{a.name}.md", activation_page(a, uses[a.name]))
-    _write(out / "index.md", index_page(acts))
+        _write(out / f"{a.name}.md", activation_page(a, uses[a.name], alt.get(f"{a.name}.png")))
+    _write(out / "index.md", index_page(acts, alt.get("activation_grid.png")))
     keep = {f"{a.name}.md" for a in acts} | {"index.md"}
     for stale in out.glob("*.md"):
         if stale.name not in keep:
@@ -448,14 +425,22 @@ def escape_bars(app, what, name, obj, options, lines) -> None:
 
 
 # ----------------------------------------------------------------------------- references
-class _Resolver:
-    """Resolve a Python reference Sphinx did not find to the object it names, where documented.
+_MISSING = object()
 
-    ``actlib.log_softmax`` (an :class:`~actlib.registry.Activation`) links to its activation
-    page, ``actlib.ACTIVATIONS`` to ``actlib.registry.ACTIVATIONS``, ``Activation`` to
-    ``actlib.registry.Activation`` (same object, documented under its defining module), and an
-    attribute of a documented class that has no entry of its own (``:attr:`text```, set in
-    ``__init__``) to that class. Anything else stays a broken reference, and fails the build.
+
+class _Resolver:
+    """Resolve a Python reference Sphinx did not find to the object it names, if that exists.
+
+    - an activation (``actlib.log_softmax``) links to its activation page;
+    - an object documented under another name (``actlib.ACTIVATIONS`` is
+      ``actlib.registry.ACTIVATIONS``; ``Activation`` in a module that imports it; a widget
+      re-exported by ``actlib.widgets``) links to that entry, found by identity;
+    - a name that exists but has no entry of its own (a private helper, an undocumented
+      constant, an attribute set in ``__init__`` such as ``Explorer.text``) links to its nearest
+      documented owner: the class, else the module.
+
+    A name that does not exist (a typo, a removed function) stays a broken reference, and
+    fails the build (``nitpicky`` + ``-W``).
     """
 
     def __init__(self):
@@ -475,9 +460,28 @@ class _Resolver:
                 for attr in parts[cut:]:
                     obj = getattr(obj, attr)
             except AttributeError:
-                return None
+                return _MISSING
             return obj
-        return None
+        return _MISSING
+
+    @staticmethod
+    def _sets(cls, attr) -> bool:
+        """True if instances of ``cls`` have ``attr`` (a class member, or ``self.attr = ...``)."""
+        import dataclasses
+        import inspect
+
+        if hasattr(cls, attr):
+            return True
+        if dataclasses.is_dataclass(cls) and attr in {f.name for f in dataclasses.fields(cls)}:
+            return True
+        for klass in inspect.getmro(cls):
+            try:
+                src = inspect.getsource(klass)
+            except (OSError, TypeError):
+                continue
+            if re.search(rf"self\.{re.escape(attr)}\s*(:[^=]+)?=", src):
+                return True
+        return False
 
     def _documented(self, py):
         if self._by_id is None:
@@ -486,9 +490,30 @@ class _Resolver:
                 if entry.aliased:
                     continue
                 obj = self._lookup(fullname)
-                if obj is not None and not isinstance(obj, (int, float, str, bool, tuple)):
+                if obj is not _MISSING and not isinstance(obj, (int, float, str, bool, tuple)):
                     self._by_id.setdefault(id(obj), fullname)
         return self._by_id
+
+    def _entry(self, py, dotted):
+        """The documented entry for ``dotted``: by name, else by the identity of its object."""
+        entry = py.objects.get(dotted)
+        if entry is not None:
+            return entry
+        obj = self._lookup(dotted)
+        if obj is _MISSING or isinstance(obj, (int, float, str, bool, tuple, type(None))):
+            return None
+        full = self._documented(py).get(id(obj))
+        return py.objects[full] if full else None
+
+    def _owner_entry(self, py, dotted):
+        """The nearest documented class or module above ``dotted``."""
+        head = dotted
+        while "." in head:
+            head = head.rpartition(".")[0]
+            entry = self._entry(py, head)
+            if entry is not None and entry.objtype in ("class", "exception", "module"):
+                return entry
+        return None
 
     def __call__(self, app, env, node, contnode):
         from sphinx.util.nodes import make_refnode
@@ -501,26 +526,40 @@ class _Resolver:
         target = node["reftarget"].lstrip("~.")
         mod, cls = node.get("py:module"), node.get("py:class")
         scopes = [f"{mod}.{cls}" if mod and cls else None, mod, "actlib", None]
-        names = [f"{s}.{target}" if s else target for s in scopes if s is not False]
+        names = dict.fromkeys(f"{s}.{target}" if s else target for s in scopes)
         builder, here = app.builder, node.get("refdoc")
-        for dotted in dict.fromkeys(n for n in names if n):
+
+        def link(entry):
+            return make_refnode(builder, here, entry.docname, entry.node_id, contnode)
+
+        for dotted in names:
             obj = self._lookup(dotted)
-            if obj is None:
+            if obj is _MISSING:
+                # an instance attribute (set in __init__) of an existing class
+                owner, _, leaf = dotted.rpartition(".")
+                owner_obj = self._lookup(owner) if owner else _MISSING
+                if isinstance(owner_obj, type) and self._sets(owner_obj, leaf):
+                    entry = self._entry(py, owner) or self._owner_entry(py, owner)
+                    if entry is not None:
+                        return link(entry)
                 continue
             if isinstance(obj, actlib.Activation):
                 label = env.get_domain("std").labels.get(f"act-{obj.name}")
                 if label:
                     return make_refnode(builder, here, label[0], label[1], contnode)
-            fullname = self._documented(py).get(id(obj))
-            if fullname:
-                entry = py.objects[fullname]
-                return make_refnode(builder, here, entry.docname, entry.node_id, contnode)
-        if node["reftype"] == "attr":
-            owner = target.rpartition(".")[0] or (f"{mod}.{cls}" if mod and cls else "")
-            for candidate in (owner, f"{mod}.{owner}" if mod else None):
-                entry = py.objects.get(candidate) if candidate else None
-                if entry is not None and entry.objtype == "class":
-                    return make_refnode(builder, here, entry.docname, entry.node_id, contnode)
+            entry = self._entry(py, dotted) or self._owner_entry(py, dotted)
+            if entry is not None:
+                return link(entry)
+        # a bare attribute named in a module docstring: the class of that module that sets it
+        if node["reftype"] in ("attr", "meth") and "." not in target and mod:
+            for fullname, entry in py.objects.items():
+                if entry.objtype != "class" or entry.aliased:
+                    continue
+                if fullname.rpartition(".")[0] != mod:
+                    continue
+                cls_obj = self._lookup(fullname)
+                if isinstance(cls_obj, type) and self._sets(cls_obj, target):
+                    return link(entry)
         return None
 
 
@@ -555,12 +594,15 @@ def copy_mathjax(app, exc) -> None:
 
 # ----------------------------------------------------------------------------- sphinx
 def generate(app) -> None:
+    if not app.config.actlib_generate_pages:
+        return
     gen = Path(app.srcdir)
     write_activation_pages(gen / "activations")
     write_notebooks(gen / "notebooks", ROOT / "notebooks")
 
 
 def setup(app):
+    app.add_config_value("actlib_generate_pages", True, "env")
     app.connect("builder-inited", generate)
     app.connect("autodoc-process-docstring", escape_bars)
     app.connect("missing-reference", _Resolver())
