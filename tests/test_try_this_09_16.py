@@ -27,7 +27,7 @@ from test_prose_numbers import answer_value, assert_matches, try_this_cells
 ROOT = Path(__file__).resolve().parents[1]
 NB = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
 #: Notebooks whose Try-this items are converted (all of 09-16 when issue 12 is done).
-OWNED = ["09", "10", "12", "14", "16"]
+OWNED = ["09", "10", "11", "12", "14", "16"]
 
 
 def _nb(nn):
@@ -338,3 +338,53 @@ def test_try_this_09_3():
     outputs = actlib.leaky_relu(out.pre_activations[-1])
     assert np.all(outputs != 0.0)  # no unit is silent: negative inputs pass alpha * z
     answer("09", "a3_leaky", 100 * active[-1])
+
+
+# ------------------------------------------------------------------------------------------- 11
+
+SETTINGS_11 = dict(lr=0.3, momentum=0.9, epochs=200, n=100, seed=0, stop_at_100=True)
+
+
+def test_try_this_11_1():
+    first = {}
+    for depth in (1, 2, 3):
+        for width in (4, 8, 16):
+            r = networks.run_training("spiral", "relu", width=width, depth=depth, **SETTINGS_11)
+            first[depth, width] = r["epochs_to_100"]
+    assert all(first[d, w] is None for d in (1, 2, 3) for w in (4, 8))
+    assert all(first[d, 16] is not None for d in (1, 2, 3))
+    assert first[1, 16] > first[2, 16] > first[3, 16]  # deeper: faster, not narrower
+    for d in (1, 2, 3):
+        answer("11", f"a1_d{d}", first[d, 16])
+
+
+def test_try_this_11_2():
+    from actlib import training
+
+    hard = training.Trainer("xor", "hard_sigmoid")
+    hard.net.forward(hard.X_train)
+    zmax = max(float(np.abs(z).max()) for z in hard.net.pre_activations)
+    assert zmax < 3.0  # inside hard_sigmoid's straight part
+    hard.step(50)
+    tanh = training.Trainer("xor", "tanh")
+    tanh.step(50)
+    loss = hard.history.train_loss
+    assert loss[0] - loss[-1] < 0.01 < tanh.history.train_loss[0] - tanh.history.train_loss[-1]
+    answer("11", "a2_first", loss[0])
+    answer("11", "a2_last", loss[-1])
+    answer("11", "a2_tanh", tanh.history.train_loss[-1])
+    answer("11", "a2_zmax", zmax)
+
+
+def test_try_this_11_3():
+    runs = {
+        lr: networks.run_training(
+            "circles", "sigmoid", width=16, depth=2, **{**SETTINGS_11, "lr": lr}
+        )
+        for lr in (0.3, 1.0, 3.0)
+    }
+    assert runs[1.0]["epochs_to_100"] is not None
+    assert runs[0.3]["epochs_to_100"] is None and runs[3.0]["epochs_to_100"] is None
+    assert runs[0.3]["final_accuracy"] > runs[3.0]["final_accuracy"]
+    answer("11", "a3_epoch", runs[1.0]["epochs_to_100"])
+    answer("11", "a3_acc3", 100 * runs[3.0]["final_accuracy"])
