@@ -27,7 +27,7 @@ from test_prose_numbers import answer_value, assert_matches, try_this_cells
 ROOT = Path(__file__).resolve().parents[1]
 NB = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
 #: Notebooks whose Try-this items are converted (all of 09-16 when issue 12 is done).
-OWNED = ["09", "10", "11", "12", "13", "14", "16"]
+OWNED = [f"{n:02d}" for n in range(9, 17)]
 
 
 def _nb(nn):
@@ -466,3 +466,47 @@ def test_try_this_13_5():
     shift = float(np.log1p(np.e))
     np.testing.assert_allclose(three, actlib.sigmoid(xs - shift), rtol=1e-13, atol=1e-300)
     answer("13", "a5_shift", shift)
+
+
+# ------------------------------------------------------------------------------------------- 15
+
+
+def test_try_this_15_1():
+    x = np.linspace(-2.5, 2.5, 501)
+    slope, intercept = np.polyfit(x, actlib.sigmoid(x), 1)
+    assert intercept == pytest.approx(0.5)
+    assert abs(slope - 0.2) < abs(slope - 1 / 6)
+    answer("15", "a1_slope", slope)
+
+
+def test_try_this_15_2():
+    x = np.linspace(-6, 6, 120001)
+    exact = actlib.gelu(x)
+    diff = np.abs(exact - actlib.gelu(x, approximate="tanh"))
+    spacing = np.spacing(np.abs(exact).astype(np.float32)).astype(np.float64)
+    beyond = np.abs(x[diff > spacing])
+    start = float(beyond.min())
+    assert start < 0.1
+    # from there on (up to where both forms round to the same float32) it holds nearly everywhere
+    mid = (np.abs(x) > start) & (np.abs(x) < 4.0)
+    assert np.mean(diff[mid] > spacing[mid]) > 0.9
+    answer("15", "a2_x", start)
+
+
+def test_try_this_15_3():
+    x = np.linspace(-4, 4, 80001)
+    gap = np.abs(np.clip(0.2 * x + 0.5, 0.0, 1.0) - actlib.hard_sigmoid(x))
+    far = np.abs(x[gap > 0.05])
+    assert far.min() == pytest.approx(1.5, abs=1e-3)
+    assert far.max() == pytest.approx(2.7, abs=1e-3)
+    answer("15", "a3_lo", far.min())
+    answer("15", "a3_hi", far.max())
+
+
+def test_try_this_15_4():
+    batch = np.arange(12.0).reshape(2, 3, 2) / 4  # notebook 15, section 5
+    over_classes = actlib.softmax(batch, axis=1)
+    np.testing.assert_allclose(over_classes.sum(axis=1), 1.0, rtol=1e-15)
+    legacy = actlib.softmax(batch, axis=0)  # PyTorch's implicit dim for 3-D input
+    np.testing.assert_allclose(legacy.sum(axis=0), 1.0, rtol=1e-15)
+    assert not np.allclose(legacy.sum(axis=1), 1.0)
