@@ -27,7 +27,7 @@ from test_prose_numbers import answer_value, assert_matches, try_this_cells
 ROOT = Path(__file__).resolve().parents[1]
 NB = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
 #: Notebooks whose Try-this items are converted (all of 09-16 when issue 12 is done).
-OWNED = ["09", "10", "11", "12", "14", "16"]
+OWNED = ["09", "10", "11", "12", "13", "14", "16"]
 
 
 def _nb(nn):
@@ -388,3 +388,81 @@ def test_try_this_11_3():
     assert runs[0.3]["final_accuracy"] > runs[3.0]["final_accuracy"]
     answer("11", "a3_epoch", runs[1.0]["epochs_to_100"])
     answer("11", "a3_acc3", 100 * runs[3.0]["final_accuracy"])
+
+
+# ------------------------------------------------------------------------------------------- 13
+
+
+def _gallery(name="sigmoid", **kw):
+    """Notebook 13's gallery explorer (in actlib.widgets once the widget layer is rebuilt)."""
+    from actlib import widgets
+
+    cls = getattr(widgets, "Gallery", None)
+    if cls is None:
+        from actlib import gallery
+
+        cls = gallery.Gallery
+    return cls(name, **kw)
+
+
+def _curves(g):
+    c = getattr(g, "curves", None)
+    return c() if callable(c) else c
+
+
+def test_try_this_13_1():
+    g = _gallery("sigmoid", threshold=0.05)
+    g.set(activation="squareplus", b=0.25)
+    smallest = g.sliders["b"].min
+    assert smallest == 0.25
+    x, f, _ = _curves(g)
+    gap = float(np.max(np.abs(f - actlib.relu(x))))
+    assert gap == pytest.approx(np.sqrt(0.25) / 2)
+    g.set(b=4.0)
+    x, f4, _ = _curves(g)
+    assert float(np.max(np.abs(f4 - actlib.relu(x)))) > gap  # larger b: farther from relu
+    answer("13", "a1_gap", gap)
+
+
+def test_try_this_13_2():
+    g = _gallery("sigmoid", threshold=0.05)
+    g.set(activation="sigmoid", threshold=0.25)
+    runs = g.saturated()
+    assert len(runs) == 2 and runs[0][1] < 0.0 < runs[1][0]  # everything but x = 0
+    x, _, d = _curves(g)
+    share = float(np.mean(np.abs(d) < 0.25))
+    assert share == pytest.approx(1 - 1 / x.size)
+    answer("13", "a2_peak", float(actlib.sigmoid.derivative(0.0)))
+    answer("13", "a2_share", 100 * share)
+
+
+def test_try_this_13_3():
+    g = _gallery("sigmoid", threshold=0.05)
+    g.set(activation="rrelu")
+    g.set(lower=0.4, upper=0.2)
+    assert g.text.startswith("invalid parameters")
+    assert "'lower'" in g.text and "'upper'" in g.text
+
+
+def test_try_this_13_4(tmp_path):
+    import json
+    import subprocess
+    import sys as _sys
+
+    out = tmp_path / "gallery"
+    script = ROOT / "notebooks/scripts/make_gallery_grid.py"
+    subprocess.run([_sys.executable, str(script), str(out), "--ncols", "5"], check=True)
+    pngs = sorted(p.name for p in out.glob("*.png"))
+    assert "activation_grid.png" in pngs
+    per_function = [p for p in pngs if p != "activation_grid.png"]
+    assert per_function == sorted(f"{n}.png" for n in actlib.ACTIVATIONS)
+    assert sorted(json.loads((out / "alt.json").read_text())) == pngs
+    answer("13", "a4_pngs", len(per_function))
+
+
+def test_try_this_13_5():
+    xs = np.linspace(-6, 6, 1201)
+    three = actlib.softmax(np.stack([xs, 0 * xs, 1 + 0 * xs], axis=-1))[:, 0]
+    shift = float(np.log1p(np.e))
+    np.testing.assert_allclose(three, actlib.sigmoid(xs - shift), rtol=1e-13, atol=1e-300)
+    answer("13", "a5_shift", shift)
