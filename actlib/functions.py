@@ -158,10 +158,9 @@ def _apply(fname, kernel, x, *args, exact=False, narrow=None):
 
 def _keep_nan(x, result):
     """Put NaN back where the input was NaN (for piecewise formulas built from comparisons)."""
-    nan = np.isnan(x)
-    if nan.any():
+    if _may_hold_nan(x):
         result = np.asarray(result, dtype=np.float64)
-        result[nan] = np.nan
+        result[np.isnan(x)] = np.nan
     return result
 
 
@@ -318,10 +317,14 @@ def _indicator(x, mask):
     comparison kernels run with ``exact=True`` (one pass in the input dtype, no float64 copy).
     Parameters are compared as float64 scalars, so a float32 x is compared exactly."""
     r = mask.astype(x.dtype)
-    nan = np.isnan(x)
-    if nan.any():
-        r[nan] = np.nan
+    if _may_hold_nan(x):
+        r[np.isnan(x)] = np.nan
     return r
+
+
+def _may_hold_nan(x):
+    # One summing pass (no boolean array) says whether a NaN can be there: a NaN or inf - inf.
+    return bool(np.isnan(np.add.reduce(x, axis=None)))
 
 
 def _step(x):
@@ -330,7 +333,8 @@ def _step(x):
 
 def _zero_like(x):
     r = np.zeros_like(x)
-    np.copyto(r, x, where=x != x)  # NaN stays NaN
+    if _may_hold_nan(x):
+        np.copyto(r, x, where=x != x)  # NaN stays NaN
     return r
 
 
@@ -406,7 +410,8 @@ def _identity(x):
 
 def _one_like(x):
     r = np.ones_like(x)
-    np.copyto(r, x, where=x != x)  # NaN stays NaN
+    if _may_hold_nan(x):
+        np.copyto(r, x, where=x != x)  # NaN stays NaN
     return r
 
 
@@ -1286,33 +1291,43 @@ def silu_derivative(x):
 def _mish(x):
     # tanh(softplus(x)) = n/(n+2) with n = e^{2x} + 2e^x. For x <= 0 (e = exp(x)) mish is
     # x n/(n+2); for x > 0 (e = exp(-x)) it is x (1+2e)/(1+2e+2e^2). Numerators and
-    # denominators are carried as exact pairs so the quotient is rounded once.
+    # denominators are carried as exact pairs so the quotient is rounded once; each branch
+    # runs only on its own elements.
     xc = np.clip(x, -708.0, 20.0)  # past 20 mish(x) rounds to x
-    e = np.exp(-np.abs(xc))
-    neg = xc <= 0
+    r = _piecewise(xc, 5e-324, _mish_neg, _mish_pos)  # x < 5e-324 is x <= 0
+    # Below -708 exp(x) is subnormal and n/(n+2) = e^x exactly in float64: x e^x = (x M) 2^-512.
+    _patch(x, r, x > 20.0, _same)
+    return _patch_below(x, r, -708.0, _silu_tail)  # x e^x as (x M) 2^-512, as silu's tail
+
+
+def _mish_neg(xc):
     # x <= 0: A = e + 2, n = e A, D = n + 2, N = x n
+    e = np.exp(xc)
     a = 2.0 + e
     a_lo = e - (a - 2.0)
     n = e * a
     n_lo = _two_prod_err(e, a) + e * a_lo
+    return _mish_quotient(xc, n, n_lo, 2.0, 0.0)
+
+
+def _mish_pos(xc):
     # x > 0: f = 1 + 2e, D = f + 2e^2, N = x f
+    e = np.exp(-xc)
     f = 1.0 + 2.0 * e
     f_lo = 2.0 * e - (f - 1.0)
     q = 2.0 * (e * e)
     q_lo = 2.0 * _two_sq_err(e)
-    top = np.where(neg, n, f)
-    top_lo = np.where(neg, n_lo, f_lo)
-    add = np.where(neg, 2.0, q)
-    add_lo = np.where(neg, 0.0, q_lo)
+    return _mish_quotient(xc, f, f_lo, q, q_lo)
+
+
+def _mish_quotient(xc, top, top_lo, add, add_lo):
+    """x top / (top + add), numerator and denominator as exact pairs, rounded about once."""
     den = top + add
     bb = den - top
     den_lo = ((top - (den - bb)) + (add - bb)) + top_lo + add_lo  # TwoSum
     num = xc * top
     num_lo = _two_prod_err(xc, top) + xc * top_lo
-    r = _div_dd(num, num_lo, den, den_lo)
-    # Below -708 exp(x) is subnormal and n/(n+2) = e^x exactly in float64: x e^x = (x M) 2^-512.
-    _patch(x, r, x > 20.0, _same)
-    return _patch_below(x, r, -708.0, _silu_tail)  # x e^x as (x M) 2^-512, as silu's tail
+    return _div_dd(num, num_lo, den, den_lo)
 
 
 def _mish_narrow(x):
@@ -1332,11 +1347,22 @@ def _mish_d(x):
     #   x <= 0, e = exp(x):   e [(e+2)(n+2) + 4x(1+e)] / (n+2)^2
     #   x > 0,  e = exp(-x):  [(1+2e) q + 4x e^2 (1+e)] / q^2,  q = 1 + 2e + 2e^2
     # Every sum and product is carried as an exact pair: the bracket cancels near x = -1.19.
+    # Each branch runs only on its own elements.
     xc = np.clip(x, -708.0, 40.0)
-    e = np.exp(-np.abs(xc))
+    r = _piecewise(xc, 5e-324, _mish_d_neg, _mish_d_pos)  # x < 5e-324 is x <= 0
+    # Below -708: mish'(x) = e^x (1 + x) to within rounding; e^x = M 2^-512 keeps its bits.
+    _patch(x, r, x > 40.0, np.ones_like)
+    return _patch_below(x, r, -708.0, _mish_d_tail)
+
+
+def _one_plus(e):
     d = 1.0 + e
-    d_lo = e - (d - 1.0)
-    # x <= 0
+    return d, e - (d - 1.0)
+
+
+def _mish_d_neg(xc):
+    e = np.exp(xc)
+    d, d_lo = _one_plus(e)
     a = 2.0 + e
     a_lo = e - (a - 2.0)
     n = e * a
@@ -1353,7 +1379,12 @@ def _mish_d(x):
     num_n_lo = _two_prod_err(e, sn) + e * sn_lo
     den_n = m * m
     den_n_lo = _two_sq_err(m) + 2.0 * m * m_lo
-    # x > 0
+    return _div_dd(num_n, num_n_lo, den_n, den_n_lo)
+
+
+def _mish_d_pos(xc):
+    e = np.exp(-xc)
+    d, d_lo = _one_plus(e)
     f = 1.0 + 2.0 * e
     f_lo = 2.0 * e - (f - 1.0)
     e2 = e * e
@@ -1368,16 +1399,7 @@ def _mish_d(x):
     sp, sp_lo = _sum_pair(c, c_lo, h, h_lo)
     den_p = q * q
     den_p_lo = _two_sq_err(q) + 2.0 * q * q_lo
-    neg = xc <= 0
-    r = _div_dd(
-        np.where(neg, num_n, sp),
-        np.where(neg, num_n_lo, sp_lo),
-        np.where(neg, den_n, den_p),
-        np.where(neg, den_n_lo, den_p_lo),
-    )
-    # Below -708: mish'(x) = e^x (1 + x) to within rounding; e^x = M 2^-512 keeps its bits.
-    _patch(x, r, x > 40.0, np.ones_like)
-    return _patch_below(x, r, -708.0, _mish_d_tail)
+    return _div_dd(sp, sp_lo, den_p, den_p_lo)
 
 
 def _mish_d_tail(x):
@@ -1994,22 +2016,43 @@ def _poly_pair(z, coefs):
 
 def _tanhshrink(x):
     # x - tanh x cancels for |x| < 2. Below 0.5 use its Taylor series; up to 2 use
-    # (x cosh x - sinh x)/cosh x, whose numerator's series has only positive terms.
-    xs = np.clip(x, -2.0, 2.0)
+    # (x cosh x - sinh x)/cosh x, whose numerator's series has only positive terms. Each series
+    # runs only on its own elements; the rest is the plain x - tanh x.
+    r = np.subtract(x, np.tanh(x))
+    ax = np.abs(x)
+    _patch(x, r, ax < 0.5, _tanhshrink_taylor)
+    return _patch(x, r, (ax >= 0.5) & (ax < 2.0), _tanhshrink_cosh)
+
+
+def _tanhshrink_narrow(x):
+    # For float32/16 output: x - tanh x in plain float64 is within 1e-10 relative for
+    # |x| >= 0.01 (tanh's error is ~1e-16 x against x^3/3); below, x^3/3 - 2x^5/15 + 17x^7/315.
+    r = np.subtract(x, np.tanh(x))
+    return _patch(x, r, np.abs(x) < 0.01, _tanhshrink_small)
+
+
+def _tanhshrink_small(x):
+    x2 = x * x
+    return (x * x2) * ((1.0 / 3.0) - x2 * ((2.0 / 15.0) - x2 * (17.0 / 315.0)))
+
+
+def _tanhshrink_series(xs, coefs, den):
     x2 = xs * xs
     x2_lo = _two_sq_err(xs)
     x3 = x2 * xs
     x3_lo = _two_prod_err(x2, xs) + x2_lo * xs
-    small = np.abs(xs) < 0.5
-    p_t, p_t_lo = _poly_pair(x2, _TANHSHRINK_T)
-    p_c, p_c_lo = _poly_pair(x2, _TANHSHRINK_C)
-    p = np.where(small, p_t, p_c)
-    p_lo = np.where(small, p_t_lo, p_c_lo)
+    p, p_lo = _poly_pair(x2, coefs)
     num = x3 * p
     num_lo = _two_prod_err(x3, p) + x3 * p_lo + x3_lo * p
-    den = np.where(small, 1.0, np.cosh(xs))
-    r = _div_dd(num, num_lo, den, 0.0)
-    return _keep_nan(x, np.where(np.abs(x) < 2.0, r, x - np.tanh(x)))
+    return _div_dd(num, num_lo, den, 0.0)
+
+
+def _tanhshrink_taylor(xs):
+    return _tanhshrink_series(xs, _TANHSHRINK_T, 1.0)
+
+
+def _tanhshrink_cosh(xs):
+    return _tanhshrink_series(xs, _TANHSHRINK_C, np.cosh(xs))
 
 
 def _tanhshrink_d(x):
@@ -2032,7 +2075,7 @@ def tanhshrink(x):
     >>> actlib.tanhshrink.derivative([0.0])
     array([0.])
     """
-    return _apply("tanhshrink", _tanhshrink, x)
+    return _apply("tanhshrink", _tanhshrink, x, narrow=_tanhshrink_narrow)
 
 
 def tanhshrink_derivative(x):

@@ -5,7 +5,8 @@ updates: the data (split into a training and a held-out test half), the input fe
 network (:class:`actlib.networks.MLP`, depth 0 = a linear model), the optimiser state (momentum
 buffers inside the network, the mini-batch generator), the epoch counter and the loss / accuracy
 history.  :meth:`Trainer.step` trains ``k`` more epochs and returns; the widget layer
-(:class:`actlib.playground.TrainingPlayground`) calls it on every tick of an ``ipywidgets.Play``.
+(:class:`actlib.training_widget.TrainingPlayground`) calls it on every tick of an
+``ipywidgets.Play``.
 
 Two kinds of settings:
 
@@ -50,6 +51,7 @@ __all__ = [
     "FEATURES",
     "FEATURE_LABELS",
     "HYPERPARAMETERS",
+    "MIN_TICKS_PER_SECOND",
     "PLAY_INTERVAL_MS",
     "STRUCTURE",
     "TrainHistory",
@@ -83,8 +85,12 @@ FEATURE_LABELS = {
 DEFAULT_NOISE = {"xor": 0.0, "circles": 0.05, "moons": 0.1, "spiral": 0.05}
 """The jitter each generator of :mod:`actlib.datasets` uses by default (``noise=None``)."""
 
-PLAY_INTERVAL_MS = 100
-"""Milliseconds between two ticks of the playground's Play timer (10 ticks per second)."""
+PLAY_INTERVAL_MS = 50
+"""Milliseconds between two ticks of the playground's Play timer (at most 20 ticks per second;
+when a tick takes longer, the next one follows as soon as the kernel is free)."""
+
+MIN_TICKS_PER_SECOND = 10
+"""The slowest tick rate the playground is built for (issue 11: at least 10 repaints a second)."""
 
 EPOCHS_PER_TICK = 5
 """Epochs the playground trains per tick by default."""

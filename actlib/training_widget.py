@@ -11,8 +11,9 @@ moved and the next tick trains with it:
 * data set, noise, input features, activation, width and depth rebuild the data and the network
   (epoch 0); the readout says what was reset and why.
 
-A tick that arrives while the kernel is still busy with the previous one (the browser's timer
-does not wait) is dropped, so the kernel never falls behind the clock and Pause stops at once.
+The kernel never falls behind the clock: ipywidgets' front end keeps at most one update of a
+widget in flight and merges the later ones, so while a tick runs, the next ones collapse into a
+single message (one tick).  Pause therefore stops within a tick.
 
 The figure: the network's P(class 1) over the input plane with the training points (filled) and
 the held-out test points (hollow); training and test loss; training and test accuracy; and one
@@ -42,6 +43,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 import time
 
 import ipywidgets as ipw
@@ -182,8 +184,10 @@ class TrainingPlayground(Explorer):
         The epoch counter.
     unit_status : list of ndarray of str
         ``"dead"`` / ``"saturated"`` / ``"active"`` per unit of the shown hidden layers.
-    ticks, dropped_ticks : int
-        Ticks trained, and ticks skipped because the kernel was still busy.
+    ticks : int
+        Ticks trained (Play, Step and :meth:`run`).
+    blits, full_draws : int
+        Frames sent by blitting the moving artists, and full redraws.
     last_reset : str
         Why the run was last reset (``""`` if the last change kept it).
     """
@@ -218,9 +222,6 @@ class TrainingPlayground(Explorer):
         self.max_width = int(max_width)
         self.extent = (-1.6, 1.6, -1.6, 1.6)
         self.ticks = 0
-        self.dropped_ticks = 0
-        self.min_tick_gap = 0.4 * interval / 1000.0
-        self._last_tick_end = -np.inf
         self.last_reset = ""
         self._reset_note = ""
         self.unit_status = []
@@ -288,6 +289,11 @@ class TrainingPlayground(Explorer):
             update=self._apply,
             lines=self._artists,
         )
+        self._blitting = False
+        self._background = None
+        self._background_key = None
+        self.blits = self.full_draws = 0
+        canvas.mpl_connect("draw_event", self._on_draw)
         self.play.observe(self._on_play_value, names="value")
         self.play.observe(self._on_playing, names="playing")
         self.step_button.on_click(lambda _b: self.tick())
@@ -352,6 +358,7 @@ class TrainingPlayground(Explorer):
         ax_loss.set_ylim(LOSS_FLOOR, 10.0)
         ax_loss.set_ylabel("loss (cross-entropy)")
         ax_loss.grid(True, which="major", alpha=0.3)
+        ax_loss.set_axisbelow(True)  # grid under the curves, as a blitted frame draws them
         ax_loss.tick_params(labelbottom=False)
         ax_loss.legend(
             loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=9, frameon=False
@@ -360,6 +367,7 @@ class TrainingPlayground(Explorer):
         (test_acc,) = ax_acc.plot([], [], color=PALETTE["vermillion"], ls="--", label="test")
         ax_acc.set(ylim=(0.3, 1.03), xlabel="epoch", ylabel="accuracy")
         ax_acc.grid(True, alpha=0.3)
+        ax_acc.set_axisbelow(True)
         # the unit heatmaps: one mosaic image, tile (unit u, layer l) at rows u, columns l
         ru, gap = self.unit_resolution, 3
         self._tile = ru + gap
@@ -450,22 +458,28 @@ class TrainingPlayground(Explorer):
     def _on_play_value(self, change):
         if change["new"] <= change["old"] or not self.play.playing:
             return  # the stop button rewinds the clock; a late tick after Pause is ignored
-        if time.perf_counter() - self._last_tick_end < self.min_tick_gap:
-            self.dropped_ticks += 1  # queued while the last tick ran: skip, do not fall behind
-            return
         self.tick()
-        self._last_tick_end = time.perf_counter()
 
     def _on_playing(self, change):
         self._show_epoch()
 
     def tick(self):
-        """What one tick of Play (or one Step) does: ``epochs_per_tick`` epochs, one repaint."""
+        """What one tick of Play (or one Step) does: ``epochs_per_tick`` epochs, one repaint.
+
+        The repaint blits: only the artists that move are redrawn over the saved background
+        (axes, ticks, labels), and the frame is sent before the tick returns, so the time a tick
+        takes includes its picture.
+        """
         self.trainer.step(self.epochs_per_tick)
         self.ticks += 1
         if self.trainer.diverged:
             self.play.playing = False
-        return self.update()
+        start = time.perf_counter()
+        self.text = self._apply(**self.values())
+        self._show_text()
+        self._blit()
+        self.last_update_seconds = time.perf_counter() - start
+        return self.text
 
     def run(self, ticks):
         """Run ``ticks`` ticks back to back (a scripted Play); returns the readout."""
@@ -546,6 +560,76 @@ class TrainingPlayground(Explorer):
                     mark.set_text("")
         self.lines["units"].set_data(mosaic)
 
+    # -- blitting -------------------------------------------------------------------------------
+    def _animated(self):
+        """The artists a tick changes, in drawing order (all the rest is background)."""
+        ln = self.lines
+        return [
+            ln["boundary"],
+            *(ln[k] for k in ("train_0", "train_1", "test_0", "test_1")),
+            *self.axes[0].spines.values(),  # the image would cover half of each spine
+            ln["epoch_title"],
+            *(ln[k] for k in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")),
+            ln["units"],
+            *self._frames.values(),
+            *self._marks.values(),
+        ]
+
+    def _static_key(self):
+        """What the background depends on: a change forces a full redraw."""
+        return (self.axes[1].get_xlim(), self.axes[1].get_ylim(), self.figure.bbox.bounds)
+
+    def _on_draw(self, event):
+        if event is not None and event.renderer is not self.canvas.get_renderer():
+            return  # savefig's own renderer (snapshot): nothing to keep
+        if not self._blitting:
+            return
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._background_key = self._static_key()
+        for artist in self._animated():
+            self.figure.draw_artist(artist)
+
+    def _set_blitting(self, on):
+        if on == self._blitting:
+            return
+        if on and self.figure.get_layout_engine() is not None:
+            # solve the layout once with every artist in it, then keep it: a layout solved
+            # without the (animated) moving artists would place the axes differently
+            self.figure.draw_without_rendering()
+            self.figure.set_layout_engine("none")
+        self._blitting = on
+        for artist in self._animated():
+            artist.set_animated(on)
+        self._background = None
+
+    def _blit(self):
+        """Send the current state as a frame: blit over the background, else a full draw."""
+        self._set_blitting(True)
+        if self._background is None or self._background_key != self._static_key():
+            self.canvas.draw()  # full frame; _on_draw keeps its background and adds the rest
+            self.full_draws += 1
+            return
+        self.canvas.restore_region(self._background)
+        for artist in self._animated():
+            self.figure.draw_artist(artist)
+        self.canvas.blit(self.figure.bbox)
+        self.blits += 1
+
+    def snapshot_png(self):
+        """The figure as a base64 PNG (every artist drawn, whatever the blitting state)."""
+        was = self._blitting
+        self._set_blitting(False)
+        try:
+            return super().snapshot_png()
+        finally:
+            self._set_blitting(was)
+
+    def _show_text(self):
+        self.readout.value = (
+            '<pre style="margin:0 0 0 12px;font-size:12px;line-height:1.35">'
+            f"{html.escape(self.text)}</pre>"
+        )
+
     def _show_epoch(self):
         self.epoch_label.value = f"<b>epoch {self.trainer.epoch}</b>"
 
@@ -616,5 +700,5 @@ class TrainingPlayground(Explorer):
 
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs)
-        data["text/plain"] = f"{self.alt_text()}\n{self.text}"
+        data["text/plain"] = f"{self.title}\n{self.alt_text()}\n{self.text}"
         return data

@@ -199,12 +199,19 @@ def run(presses=30, log=print):
     if h is None:
         log(f"  browser: not measured ({reason})")
         return {"status": "not measured", "reason": reason}
+    from benchmarks import browser_playground
+
+    playground = browser_playground.run(log=log)  # issue 11: the playground while it plays
     try:
         row = _run_with_harness(h, presses, log)
     except Exception as exc:  # report the failure instead of a number
         log(f"  browser: failed: {exc!r}")
-        return {"status": "not measured", "reason": f"the browser run failed: {exc!r}"}
-    return {"status": "measured", "method": METHOD, "rows": [row]}
+        return {
+            "status": "not measured",
+            "reason": f"the browser run failed: {exc!r}",
+            "playground": playground,
+        }
+    return {"status": "measured", "method": METHOD, "rows": [row], "playground": playground}
 
 
 def _run_with_harness(h, presses, log):

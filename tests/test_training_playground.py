@@ -24,9 +24,7 @@ def _agg_backend():
 
 @pytest.fixture
 def pg():
-    p = TrainingPlayground(resolution=12, unit_resolution=6)
-    p.min_tick_gap = 0.0  # headless ticks come back to back: none is "late"
-    return p
+    return TrainingPlayground(resolution=12, unit_resolution=6)
 
 
 def _tick(p, k=1):
@@ -91,14 +89,6 @@ def test_play_ticks_train_and_repaint(pg):
     assert pg.trainer.epoch == 3 * k
     pg.play.value = 0  # the stop button rewinds the clock: no training, nothing reset
     assert pg.trainer.epoch == 3 * k
-
-
-def test_a_tick_that_arrives_while_busy_is_dropped():
-    p = TrainingPlayground(resolution=8, unit_resolution=4)
-    p.min_tick_gap = 60.0
-    p.play.playing = True
-    _tick(p, 3)  # the second and third arrive "at once" after the first
-    assert p.ticks == 1 and p.dropped_ticks == 2 and p.trainer.epoch == p.epochs_per_tick
 
 
 def test_step_and_reset_buttons_are_deterministic(pg):
@@ -232,3 +222,18 @@ def test_snapshot_has_alt_text_and_the_trained_state(pg):
     data = pg._repr_mimebundle_()
     assert data["image/png"] and "after 50 epochs" in data["text/plain"]
     assert "Training playground, xor data" in pg.alt_text()
+
+
+def test_ticks_blit_the_moving_artists_and_match_a_full_draw(pg):
+    pg.play.playing = True
+    _tick(pg, 4)
+    assert pg.full_draws == 1 and pg.blits == 3  # one full frame, then blits
+    blitted = np.asarray(pg.canvas.buffer_rgba()).astype(int)
+    pg._set_blitting(False)
+    pg.canvas.draw()
+    full = np.asarray(pg.canvas.buffer_rgba()).astype(int)
+    assert (np.abs(blitted - full).max(axis=2) > 0).mean() < 1e-3  # antialiasing at most
+    pg._set_blitting(True)
+    pg.trainer.step(pg.epochs_per_tick * 40)  # the loss axis grows: a new background
+    _tick(pg)
+    assert pg.full_draws == 2 and pg.axes[1].get_xlim()[1] >= len(pg.trainer.history)

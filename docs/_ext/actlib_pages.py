@@ -6,7 +6,8 @@ At ``builder-inited`` it writes, under ``docs/`` (git-ignored by ``docs/.gitigno
   (formula, range, parameters with defaults and domains, kinks, aliases, notes, the accuracy
   bounds of :mod:`actlib.accuracy`, a figure of f and f', a runnable example whose printed
   output is computed here), and ``activations/index.md`` with the gallery grid and a table;
-- ``activations/img/*.png``: the figures (redrawn only when ``actlib/`` changes);
+- ``activations/img/*.png``: the gallery's figures and their alt texts, written by
+  ``notebooks/scripts/make_gallery_grid.py`` (redrawn only when ``actlib/`` or it changes);
 - ``notebooks/``: the notebooks as committed (outputs kept, never executed), with a note that
   sliders need a running kernel added after the title, widget views replaced by the static
   snapshot stored beside them, and ``notebooks/README.md`` as their index.
@@ -75,62 +76,38 @@ def _sources_hash() -> str:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     h.update(Path(__file__).read_bytes())
+    h.update(GALLERY_SCRIPT.read_bytes())
     return h.hexdigest()[:16]
 
 
 # ----------------------------------------------------------------------------- figures
-def _figure(name: str):
-    """The gallery's per-activation figure (``actlib.plotting.activation_figure`` if it exists)."""
-    from actlib import plotting
-
-    make = getattr(plotting, "activation_figure", None)
-    if make is not None:
-        fig = make(name)
-        return fig[0] if isinstance(fig, tuple) else fig
-    from actlib.gallery import grid_figure
-
-    fig = grid_figure([name], ncols=1, panel=(5.0, 3.2), ticks=True)
-    fig.suptitle("")
-    return fig
+GALLERY_SCRIPT = ROOT / "notebooks" / "scripts" / "make_gallery_grid.py"
 
 
-def _alt_text(name: str) -> str:
-    """The figure's alt text (``actlib.plotting.activation_alt_text`` if it exists)."""
-    from actlib import plotting
+def write_figures(out: Path, names) -> dict[str, str]:
+    """The gallery's PNGs (grid + one per activation) by ``make_gallery_grid.py``, into
+    ``out/img``; redrawn only when ``actlib/`` or the script changed. Returns the alt texts."""
+    import importlib.util
 
-    make = getattr(plotting, "activation_alt_text", None)
-    if make is not None:
-        return " ".join(make(name).split())
-    return f"Plot of {name} (solid line) and its derivative (dashed line) against x."
-
-
-def write_figures(out: Path, names) -> None:
     import matplotlib
 
     matplotlib.use("Agg", force=True)
     img = out / "img"
-    stamp = img / ".stamp"
+    stamp, alt_file = img / ".stamp", img / "alt.json"
     key = _sources_hash()
-    wanted = [img / f"{n}.png" for n in names] + [img / "activation_grid.png"]
-    if stamp.exists() and stamp.read_text() == key and all(p.exists() for p in wanted):
-        return
-    img.mkdir(parents=True, exist_ok=True)
-    from actlib.gallery import grid_figure
+    wanted = [img / f"{n}.png" for n in names] + [img / "activation_grid.png", alt_file]
+    if not (stamp.exists() and stamp.read_text() == key and all(p.exists() for p in wanted)):
+        spec = importlib.util.spec_from_file_location("make_gallery_grid", GALLERY_SCRIPT)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        import contextlib
+        import io
 
-    for name in names:
-        fig = _figure(name)
-        fig.savefig(img / f"{name}.png")
-        _close(fig)
-    fig = grid_figure()
-    fig.savefig(img / "activation_grid.png", dpi=80)
-    _close(fig)
-    stamp.write_text(key)
-
-
-def _close(fig) -> None:
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
+        with contextlib.redirect_stdout(io.StringIO()):  # it prints the directory
+            script.main([str(img)])
+        stamp.write_text(key)
+    alt = json.loads(alt_file.read_text(encoding="utf-8"))
+    return {k: " ".join(str(v or "").split()) for k, v in alt.items()}
 
 
 # ----------------------------------------------------------------------------- examples
@@ -221,7 +198,7 @@ def notebook_uses(names) -> dict[str, list[tuple[str, str]]]:
     return uses
 
 
-def activation_page(act, used_in=()) -> str:
+def activation_page(act, used_in=(), alt="") -> str:
     from actlib import accuracy
 
     n = act.name
@@ -229,7 +206,7 @@ def activation_page(act, used_in=()) -> str:
     md += ["```{math}", f"f(x) = {act.formula}", "```", ""]
     deriv = act.derivative_formula
     md += ["```{math}", deriv if act.kind == "vector" else f"f'(x) = {deriv}", "```", ""]
-    alt = _alt_text(n)
+    alt = alt or f"Plot of {n} (solid line) and its derivative (dashed line) against x."
     md += [
         f":::{{figure}} img/{n}.png",
         f":alt: {alt}",
@@ -323,7 +300,7 @@ def activation_page(act, used_in=()) -> str:
     return "\n".join(md)
 
 
-def index_page(acts) -> str:
+def index_page(acts, grid_alt="") -> str:
     md = [
         "(activations)=",
         "# Activations",
@@ -332,8 +309,8 @@ def index_page(acts) -> str:
         "{data}`actlib.ACTIVATIONS` at build time.",
         "",
         ":::{figure} img/activation_grid.png",
-        ":alt: Grid of small plots, one per activation, each with the function as a solid "
-        "line and its derivative as a dashed line.",
+        ":alt: "
+        + (grid_alt or "Grid of plots, one per activation: function solid, derivative dashed."),
         "",
         "The gallery grid: function solid, derivative dashed "
         "(`notebooks/scripts/make_gallery_grid.py`).",
@@ -359,11 +336,11 @@ def write_activation_pages(out: Path) -> None:
     import actlib
 
     acts = list(actlib.ACTIVATIONS.values())
-    write_figures(out, [a.name for a in acts])
+    alt = write_figures(out, [a.name for a in acts])
     uses = notebook_uses([a.name for a in acts])
     for a in acts:
-        _write(out / f"{a.name}.md", activation_page(a, uses[a.name]))
-    _write(out / "index.md", index_page(acts))
+        _write(out / f"{a.name}.md", activation_page(a, uses[a.name], alt.get(f"{a.name}.png")))
+    _write(out / "index.md", index_page(acts, alt.get("activation_grid.png")))
     keep = {f"{a.name}.md" for a in acts} | {"index.md"}
     for stale in out.glob("*.md"):
         if stale.name not in keep:

@@ -314,9 +314,10 @@ def test_explorer_controls_move_the_plot(notebook_runner, artifacts, explorer):
     """Every visible slider: one ArrowKey step and one mouse drag; every dropdown / checkbox:
     the next option.  Each must change the readout (sliders) and the figure's pixels.
 
-    Controls whose effect only shows after the explorer's **Train** button (the training
-    playground rebuilds the same untrained network for a new learning rate) are collected;
-    pressing Train once at the end must then change the figure (reported in the summary).
+    Controls whose effect only shows after the explorer's **Train** / **Step** button (the
+    training playground's learning rate, momentum and batch size act on the next tick) are
+    collected; pressing that button once at the end must then change the figure (reported in
+    the summary).
     """
     run = notebook_runner.get(explorer.notebook)
     page = run.page
@@ -325,7 +326,8 @@ def test_explorer_controls_move_the_plot(notebook_runner, artifacts, explorer):
     assert h.figure_locators(ex), f"{explorer.title!r}: no figure (ipympl canvas / output) in it"
     folder = artifacts / Path(explorer.notebook).stem
     logged_before = h.log_entry_count(page)
-    train = ex.locator("button").filter(has_text=re.compile(r"^\s*Train\b"))
+    # the training playground's Step trains one tick (a new learning rate shows after it)
+    train = ex.locator("button").filter(has_text=re.compile(r"^\s*(Train|Step)\b"))
     problems, moves = [], []
 
     deferred = []  # controls that registered but left the figure alone (Train shows them)
