@@ -452,11 +452,11 @@ class Explorer(widgets.VBox):
         self.last_update_seconds = 0.0
         self.last_draw = ""
         self.readout = widgets.HTML()
-        self._background = None
+        self._bg = None
         self._bg_signature = None
         self._frame: list = []
         self._dynamic = _flatten(dynamic) if dynamic is not None else None
-        self._cid = canvas.mpl_connect("draw_event", self._on_draw)
+        self._cid = canvas.mpl_connect("draw_event", self._on_draw_event)
         heading = widgets.HTML(f"<b>{html.escape(title)}</b>")
         self.controls = widgets.VBox(list(self.sliders.values()))
         layout = children or (
@@ -543,7 +543,7 @@ class Explorer(widgets.VBox):
         for a in self._frame:
             a.set_animated(False)
         self._frame = []
-        self._background = None
+        self._bg = None
         if self._dynamic is None:
             return
         dynamic = {id(a) for a in self._dynamic}
@@ -597,13 +597,13 @@ class Explorer(widgets.VBox):
                 continue
             a.draw(renderer)
 
-    def _on_draw(self, event) -> None:
+    def _on_draw_event(self, event) -> None:
         """``draw_event``: cache the background, then paint the animated artists over it."""
         if self._dynamic is None or self.canvas.is_saving():
             return  # savefig draws animated artists itself
         renderer = event.renderer
         if renderer is getattr(self.canvas, "renderer", None):
-            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            self._bg = self.canvas.copy_from_bbox(self.figure.bbox)
             self._bg_signature = self.background_signature()
         self._draw_frame(renderer)
 
@@ -620,13 +620,13 @@ class Explorer(widgets.VBox):
         """
         if (
             self._dynamic is None
-            or self._background is None
+            or self._bg is None
             or self.background_signature() != self._bg_signature
         ):
             self.canvas.draw()
             self.last_draw = "full"
             return self.last_draw
-        self.canvas.restore_region(self._background)
+        self.canvas.restore_region(self._bg)
         self._draw_frame(self.canvas.get_renderer())
         self.canvas.blit(self.figure.bbox)
         self.last_draw = "blit"
