@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_prose_numbers import answer_value, assert_matches, try_this_cells
 
 ROOT = Path(__file__).resolve().parents[1]
-OWNED = ("01", "02", "03", "04", "05", "06", "07")  # grows to 01-08 as the notebooks are converted
+OWNED = ("01", "02", "03", "04", "05", "06", "07", "08")
 
 
 @cache
@@ -422,3 +422,49 @@ def test_try_this_07_3():
     for n in (100, 400):
         s = [sd for _, sd in networks.random_forward("tanh", "xavier", n_units=n).stats()]
         assert s[-1] > 0.3 * s[0]
+
+
+# ----------------------------------------------------------------------------------- 08
+def _gradient_ratio(text: str) -> float:
+    return float(re.search(r"gradient norm: +([-+\d.e]+)", text)[1])
+
+
+def test_try_this_08_1():
+    from actlib import playground
+
+    ex = playground.GradientExplorer(activation="tanh", init="xavier", depth=10)
+    s = ex.sliders["depth"]
+    depth, ratio = next(
+        (d, r)
+        for d in range(s.min, s.max + 1)
+        if (r := _gradient_ratio(ex.set(activation="tanh", init="xavier", depth=d))) < 0.5
+    )
+    answer("08", "a1_depth", depth)
+    answer("08", "a1_ratio", ratio)
+    he = _gradient_ratio(ex.set(init="he", depth=10))
+    assert he > 0.9
+    answer("08", "a1_he", he)
+
+
+def test_try_this_08_2():
+    from actlib import playground
+
+    ex = playground.GradientExplorer(activation="relu", init="he", depth=10)
+    got = {
+        a: _gradient_ratio(ex.set(activation=a, init="he", depth=10))
+        for a in ("gelu", "silu", "relu")
+    }
+    assert abs(got["gelu"] - got["relu"]) < 0.1 < abs(got["silu"] - got["relu"])
+    for a, v in got.items():
+        answer("08", f"a2_{a}", v)
+
+
+def test_try_this_08_3():
+    from actlib import networks
+
+    common = dict(width=16, momentum=0.9, epochs=100, init="xavier", n=100, seed=0)
+    big_lr = networks.run_training("moons", "sigmoid", depth=6, lr=3.0, **common)
+    shallow = networks.run_training("moons", "sigmoid", depth=3, lr=0.3, **common)
+    assert shallow["final_accuracy"] > big_lr["final_accuracy"] + 0.2
+    answer("08", "a3_shallow", shallow["final_accuracy"])
+    answer("08", "a3_lr", big_lr["final_accuracy"])
