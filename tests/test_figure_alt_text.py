@@ -25,7 +25,7 @@ ALT = re.compile(r'<img src="data:image/png;base64,[^"]+" alt="([^"]{12,})"/>')
 _NOT_YET_I12A: tuple[str, ...] = ()  # helper i12a (notebooks 01-08)
 
 
-_NOT_YET_I12B = ("11", "13", "15")  # helper i12b (notebooks 09-16)
+_NOT_YET_I12B = ()  # helper i12b (notebooks 09-16)
 
 
 NOT_YET_CONVERTED: set[str] = {

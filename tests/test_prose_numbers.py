@@ -50,7 +50,7 @@ NEAR = 10
 _NOT_YET_I12A: tuple[str, ...] = ()  # helper i12a (notebooks 01-08)
 
 
-_NOT_YET_I12B = ("11", "13", "15")  # helper i12b (notebooks 09-16)
+_NOT_YET_I12B = ()  # helper i12b (notebooks 09-16)
 
 
 NOT_YET_CONVERTED: set[str] = {
@@ -87,7 +87,14 @@ ALLOW: dict[str, list[str]] = {
     "12": [],
     "13": [],
     "14": [],
-    "15": [],
+    "15": [
+        "influence of ReLU'(0)",
+        "Keras 3",
+        "Keras 2",
+        "TensorFlow 2.15",
+        "Bertoin et al. 2021",
+        "3-D",
+    ],  # names, years
     "16": ["GPT-2"],  # a model name
 }
 
