@@ -451,7 +451,9 @@ def test_try_this_13_4(tmp_path):
 
     out = tmp_path / "gallery"
     script = ROOT / "notebooks/scripts/make_gallery_grid.py"
-    subprocess.run([_sys.executable, str(script), str(out), "--ncols", "5"], check=True)
+    subprocess.run(
+        [_sys.executable, str(script), str(out), "--ncols", "5", "--dpi", "30"], check=True
+    )  # low dpi: the item is about what is written, not the pixels
     pngs = sorted(p.name for p in out.glob("*.png"))
     assert "activation_grid.png" in pngs
     per_function = [p for p in pngs if p != "activation_grid.png"]
