@@ -325,6 +325,7 @@ class TrainingPlayground(Explorer):
             vmax=1.0,
             alpha=0.75,
             interpolation="bilinear",
+            zorder=0.8,  # above the axis (ticks stay in the cached background), below the points
         )
         pts = {}
         for c, marker in ((0, "o"), (1, "s")):
@@ -336,6 +337,7 @@ class TrainingPlayground(Explorer):
                 color=_CLASS_COLOURS[c],
                 edgecolors="k",
                 linewidths=0.4,
+                zorder=2,
                 label=f"class {c}, training",
             )
             pts[f"test_{c}"] = ax_map.scatter(
@@ -346,12 +348,23 @@ class TrainingPlayground(Explorer):
                 facecolors="none",
                 edgecolors=_CLASS_COLOURS[c],
                 linewidths=1.0,
+                zorder=2,
                 label=f"class {c}, test",
             )
         ax_map.set(xlim=self.extent[:2], ylim=self.extent[2:], aspect="equal")
         ax_map.set_xlabel("x1")
         ax_map.set_ylabel("x2")
-        map_title = ax_map.set_title("P(class 1) at epoch 0", fontsize=10)
+        ax_map.set_axisbelow(True)
+        # the epoch changes with every tick: a text artist, not the title (kept in the background)
+        map_title = ax_map.text(
+            0.5,
+            1.02,
+            "P(class 1) at epoch 0",
+            transform=ax_map.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=10,
+        )
         (train_loss,) = ax_loss.plot([], [], color=PALETTE["blue"], ls="-", label="training")
         (test_loss,) = ax_loss.plot([], [], color=PALETTE["vermillion"], ls="--", label="test")
         ax_loss.set_yscale("log")
@@ -381,7 +394,9 @@ class TrainingPlayground(Explorer):
             vmin=-1.0,
             vmax=1.0,
             interpolation="nearest",
+            zorder=0.8,
         )
+        ax_units.set_axisbelow(True)
         layers = range(self.SHOWN_LAYERS)
         ax_units.set_xticks([k * self._tile + (ru - 1) / 2 for k in layers])
         ax_units.set_xticklabels([f"L{k + 1}" for k in layers], fontsize=9)
