@@ -220,7 +220,8 @@ def test_divergence_pauses_play(pg):
 def test_snapshot_has_alt_text_and_the_trained_state(pg):
     pg.run(10)
     data = pg._repr_mimebundle_()
-    assert data["image/png"] and "after 50 epochs" in data["text/plain"]
+    assert data["image/png"] and data["text/plain"].startswith("Training playground")
+    assert "after 50 epochs" in pg.alt_text()
     assert "Training playground, xor data" in pg.alt_text()
 
 
