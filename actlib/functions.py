@@ -110,7 +110,6 @@ _SELU_SA_LO = 1.41535193800845e-17
 
 _SQRT1_2 = 0.7071067811865476  # 1/sqrt(2) rounded to float64 ...
 _SQRT1_2_LO = -4.833646656726457e-17  # ... and the part it drops
-_SQRT_2_OVER_PI = 0.7978845608028654  # sqrt(2/pi), for the tanh form of GELU
 _TWO_OVER_SQRT_PI = 1.1283791670955126
 _INV_SQRT_2PI = 0.3989422804014327
 _GELU_TANH_C = 0.044715
@@ -1649,9 +1648,10 @@ def _softmax_narrow(x, axis):
     return np.divide(e, total, out=e)
 
 
-def _shifted_finite(x, axis):
+def _shifted_finite(x, axis, m=None):
     """``(d, lo, m)``, ``x - max(x) == d + lo`` exactly, for finite x: in place, no clean-up."""
-    m = np.max(x, axis=axis, keepdims=True)
+    if m is None:
+        m = np.max(x, axis=axis, keepdims=True)
     d = np.subtract(x, m)
     bb = np.subtract(d, x)
     lo = np.subtract(d, bb)
@@ -1670,14 +1670,16 @@ def _softmax_general(x, axis):
 
 
 def _log_softmax_kernel(x, axis, narrow=False):
-    if not np.isfinite(x).all():
+    # Rows with a NaN or an infinite maximum go to the general form (checked on the row maxima
+    # and the row sums, not by a pass over x): -inf entries below a finite maximum are exact.
+    m = np.max(x, axis=axis, keepdims=True)
+    if not np.isfinite(m).all():
         return _log_softmax_general(x, axis)
     if narrow:  # float32/16 output: x - m's rounding is far below half an ulp (_softmax_narrow)
-        m = np.max(x, axis=axis, keepdims=True)
         d = np.subtract(x, m)
         e = np.exp(d)
     else:
-        d, lo, _ = _shifted_finite(x, axis)
+        d, lo, _ = _shifted_finite(x, axis, m)
         e = np.exp(d)
         t = np.multiply(e, lo)
         np.add(e, t, out=e)  # exp(d + lo), first order
@@ -1686,6 +1688,8 @@ def _log_softmax_kernel(x, axis, narrow=False):
     idx = np.argmax(d, axis=axis, keepdims=True)
     np.put_along_axis(e, idx, 0.0, axis=axis)
     lse = np.log1p(np.sum(e, axis=axis, keepdims=True))
+    if not narrow and np.isnan(lse).any():  # a -inf entry: its TwoSum error term is NaN
+        return _log_softmax_general(x, axis)
     r = np.subtract(d, lse, out=d)
     return r if narrow else np.add(r, lo, out=r)
 

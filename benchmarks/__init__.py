@@ -17,7 +17,8 @@ Sections (modules):
 * :mod:`benchmarks.notebooks` - wall time of the nbval suite, per notebook.
 
 Every goal the report checks (thresholds, what each is judged on) is one entry of
-:data:`benchmarks.goals.GOALS`.
+:data:`benchmarks.goals.GOALS`; ``python -m benchmarks.readme`` copies the headline figures and
+the goal tally from ``results.json`` into README.md.
 
 All times of one section are measured in the same run, interleaved round-robin, and reported
 as ratios where the machine's load would make absolute times meaningless.

@@ -96,7 +96,8 @@ def headline(res):
             ]
         )
     if mem:
-        row = [f"peak extra memory, worst of the 14 cases (arrays, n={mem['n']:.0e})"]
+        ncases = len({r["case"] for r in mem["rows"]})
+        row = [f"peak extra memory, worst of the {ncases} cases (arrays, n={mem['n']:.0e})"]
         for p in peers:
             vals = [
                 r["peak_arrays"] for r in mem["rows"] if r["peer"] == p and r["dtype"] == "float64"

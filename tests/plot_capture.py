@@ -236,12 +236,23 @@ def _post_execute():
     _find_explorers()
 
 
+def explorer_figure(obj):
+    """The figure an explorer draws into (``.figure``, ``.fig`` or its canvas's figure)."""
+    for attr in ("figure", "fig"):
+        fig = getattr(obj, attr, None)
+        if fig is not None and hasattr(fig, "axes"):
+            return fig
+    canvas = getattr(obj, "canvas", None)
+    return getattr(canvas, "figure", None)
+
+
 def _is_explorer(obj) -> bool:
+    """The explorer contract: ``set``, ``sliders`` (a mapping), ``snapshot_png``, a figure."""
     return (
         callable(getattr(type(obj), "set", None))
-        and isinstance(getattr(obj, "sliders", None), dict)
-        and getattr(obj, "figure", None) is not None
+        and hasattr(getattr(obj, "sliders", None), "items")
         and hasattr(obj, "snapshot_png")
+        and explorer_figure(obj) is not None
     )
 
 
@@ -310,7 +321,7 @@ def sweep_explorers(n_interior: int = 3) -> None:
                 ex.set(**{cname: v})
                 now = dict(ex.values) if not callable(ex.values) else dict(ex.values())
                 snapshot(
-                    [ex.figure],
+                    [explorer_figure(ex)],
                     tag=f"explorer {index} ({entry['name']}): set({cname}={v!r}) -> "
                     + json.dumps({k: _num(val) for k, val in now.items()}, sort_keys=True),
                 )
@@ -320,13 +331,17 @@ def sweep_explorers(n_interior: int = 3) -> None:
                         "phase": "sweep",
                         "kind": "explorer",
                         "explorer": index,
-                        "figure": FIGURES.index(ex.figure) if ex.figure in FIGURES else -1,
+                        "figure": _figure_index(explorer_figure(ex)),
                         "values": {k: _num(val) for k, val in now.items()},
                         "text": str(getattr(ex, "text", "")),
                     }
                 )
             ex.set(**initial)
-            snapshot([ex.figure], tag=f"explorer {index}: restored")
+            snapshot([explorer_figure(ex)], tag=f"explorer {index}: restored")
+
+
+def _figure_index(fig) -> int:
+    return next((i for i, f in enumerate(FIGURES) if f is fig), -1)
 
 
 def dump(path: str) -> None:
@@ -335,7 +350,7 @@ def dump(path: str) -> None:
         {
             "name": e["name"],
             "cell": e["cell"],
-            "figure": FIGURES.index(e["obj"].figure) if e["obj"].figure in FIGURES else -1,
+            "figure": _figure_index(explorer_figure(e["obj"])),
             "controls": e.get("controls", {}),
         }
         for e in EXPLORERS

@@ -49,6 +49,15 @@ def test_benchmarks_smoke(tmp_path):
     for g in goals.evaluate(res):
         assert g["goal"] in report, g["goal"]
     assert res["training"]["seconds"]["relu"] > 0
+    # README's figures are generated from results.json, between its markers.
+    from benchmarks import readme
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.BEGIN in text and readme.END in text
+    copy = tmp_path / "README.md"
+    copy.write_text(text, encoding="utf-8")
+    assert readme.refresh(copy, res)
+    assert "Goals ([`benchmarks/goals.py`]" in copy.read_text(encoding="utf-8")
     # actlib's own accuracy is tested in test_accuracy.py; here only that the table is filled.
     assert any(r["peer"] == "actlib" and r["case"] == "sigmoid'" for r in res["accuracy"]["rows"])
     explorers = res["sliders"]["explorers"]

@@ -117,7 +117,13 @@ def test_parameters_and_aliases():
 def test_script_writes_one_png_per_activation(tmp_path):
     out = tmp_path / "gallery"
     run = subprocess.run(
-        [sys.executable, str(ROOT / "notebooks/scripts/make_gallery_grid.py"), str(out)],
+        [
+            sys.executable,
+            str(ROOT / "notebooks/scripts/make_gallery_grid.py"),
+            str(out),
+            "--dpi",
+            "30",
+        ],
         capture_output=True,
         text=True,
         check=True,

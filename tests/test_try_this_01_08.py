@@ -23,13 +23,13 @@ import pytest
 matplotlib.use("Agg")
 
 import actlib
-from actlib import plotting, widgets
+from actlib import analysis, plotting, widgets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_prose_numbers import answer_value, assert_matches, try_this_cells
 
 ROOT = Path(__file__).resolve().parents[1]
-OWNED = ("01", "02", "03", "04", "05", "06", "07")  # grows to 01-08 as the notebooks are converted
+OWNED = ("01", "02", "03", "04", "05", "06", "07", "08")
 
 
 @cache
@@ -67,8 +67,8 @@ def test_items_match_tests(nn):
 
 # ----------------------------------------------------------------------------------- 01
 def _gate(w1, w2, b):
-    z = b + widgets._CORNERS @ np.array([w1, w2], dtype=float)
-    return widgets.gate_name((actlib.sigmoid(z) > 0.5).astype(int))
+    z = b + analysis.CORNERS @ np.array([w1, w2], dtype=float)
+    return analysis.gate_name((actlib.sigmoid(z) > 0.5).astype(int))
 
 
 def test_try_this_01_1():
@@ -92,7 +92,7 @@ def test_try_this_01_2():
     x1, x2 = inputs.T
     h = actlib.step(x1 + x2 - 0.5)
     y = actlib.step(x1 + x2 - 2 * h - 0.5)
-    assert widgets.gate_name(h) == "OR"
+    assert analysis.gate_name(h) == "OR"
     assert y.tolist() == [0, 0, 0, 0]
 
 
@@ -344,7 +344,7 @@ def _numbers(text: str) -> list[float]:
 
 
 def test_try_this_06_1():
-    e_sig = widgets.gaussian_mean_derivative("sigmoid")
+    e_sig = analysis.gaussian_mean_derivative("sigmoid")
     n = int(np.ceil(np.log(TINY) / np.log(e_sig)))
     assert e_sig**n < TINY <= e_sig ** (n - 1)
     answer("06", "a1_depth", n)
@@ -353,9 +353,9 @@ def test_try_this_06_1():
 
 
 def test_try_this_06_2():
-    e_sig = widgets.gaussian_mean_derivative("sigmoid")
-    e_tanh = widgets.gaussian_mean_derivative("tanh")
-    he_relu = 2 * widgets.gaussian_mean_derivative("relu")
+    e_sig = analysis.gaussian_mean_derivative("sigmoid")
+    e_tanh = analysis.gaussian_mean_derivative("tanh")
+    he_relu = 2 * analysis.gaussian_mean_derivative("relu")
     assert he_relu == pytest.approx(1.0, abs=1e-12)
     answer("06", "a2_sigmoid", e_sig**50)
     answer("06", "a2_tanh", e_tanh**50)
@@ -422,3 +422,49 @@ def test_try_this_07_3():
     for n in (100, 400):
         s = [sd for _, sd in networks.random_forward("tanh", "xavier", n_units=n).stats()]
         assert s[-1] > 0.3 * s[0]
+
+
+# ----------------------------------------------------------------------------------- 08
+def _gradient_ratio(text: str) -> float:
+    return float(re.search(r"gradient norm: +([-+\d.e]+)", text)[1])
+
+
+def test_try_this_08_1():
+    from actlib import playground
+
+    ex = playground.GradientExplorer(activation="tanh", init="xavier", depth=10)
+    s = ex.sliders["depth"]
+    depth, ratio = next(
+        (d, r)
+        for d in range(s.min, s.max + 1)
+        if (r := _gradient_ratio(ex.set(activation="tanh", init="xavier", depth=d))) < 0.5
+    )
+    answer("08", "a1_depth", depth)
+    answer("08", "a1_ratio", ratio)
+    he = _gradient_ratio(ex.set(init="he", depth=10))
+    assert he > 0.9
+    answer("08", "a1_he", he)
+
+
+def test_try_this_08_2():
+    from actlib import playground
+
+    ex = playground.GradientExplorer(activation="relu", init="he", depth=10)
+    got = {
+        a: _gradient_ratio(ex.set(activation=a, init="he", depth=10))
+        for a in ("gelu", "silu", "relu")
+    }
+    assert abs(got["gelu"] - got["relu"]) < 0.1 < abs(got["silu"] - got["relu"])
+    for a, v in got.items():
+        answer("08", f"a2_{a}", v)
+
+
+def test_try_this_08_3():
+    from actlib import networks
+
+    common = dict(width=16, momentum=0.9, epochs=100, init="xavier", n=100, seed=0)
+    big_lr = networks.run_training("moons", "sigmoid", depth=6, lr=3.0, **common)
+    shallow = networks.run_training("moons", "sigmoid", depth=3, lr=0.3, **common)
+    assert shallow["final_accuracy"] > big_lr["final_accuracy"] + 0.2
+    answer("08", "a3_shallow", shallow["final_accuracy"])
+    answer("08", "a3_lr", big_lr["final_accuracy"])

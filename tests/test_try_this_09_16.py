@@ -27,7 +27,7 @@ from test_prose_numbers import answer_value, assert_matches, try_this_cells
 ROOT = Path(__file__).resolve().parents[1]
 NB = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
 #: Notebooks whose Try-this items are converted (all of 09-16 when issue 12 is done).
-OWNED = ["09", "10", "12", "14", "16"]
+OWNED = [f"{n:02d}" for n in range(9, 17)]
 
 
 def _nb(nn):
@@ -338,3 +338,177 @@ def test_try_this_09_3():
     outputs = actlib.leaky_relu(out.pre_activations[-1])
     assert np.all(outputs != 0.0)  # no unit is silent: negative inputs pass alpha * z
     answer("09", "a3_leaky", 100 * active[-1])
+
+
+# ------------------------------------------------------------------------------------------- 11
+
+SETTINGS_11 = dict(lr=0.3, momentum=0.9, epochs=200, n=100, seed=0, stop_at_100=True)
+
+
+def test_try_this_11_1():
+    first = {}
+    for depth in (1, 2, 3):
+        for width in (4, 8, 16):
+            r = networks.run_training("spiral", "relu", width=width, depth=depth, **SETTINGS_11)
+            first[depth, width] = r["epochs_to_100"]
+    assert all(first[d, w] is None for d in (1, 2, 3) for w in (4, 8))
+    assert all(first[d, 16] is not None for d in (1, 2, 3))
+    assert first[1, 16] > first[2, 16] > first[3, 16]  # deeper: faster, not narrower
+    for d in (1, 2, 3):
+        answer("11", f"a1_d{d}", first[d, 16])
+
+
+def test_try_this_11_2():
+    from actlib import training
+
+    hard = training.Trainer("xor", "hard_sigmoid")
+    hard.net.forward(hard.X_train)
+    zmax = max(float(np.abs(z).max()) for z in hard.net.pre_activations)
+    assert zmax < 3.0  # inside hard_sigmoid's straight part
+    hard.step(50)
+    tanh = training.Trainer("xor", "tanh")
+    tanh.step(50)
+    loss = hard.history.train_loss
+    assert loss[0] - loss[-1] < 0.01 < tanh.history.train_loss[0] - tanh.history.train_loss[-1]
+    answer("11", "a2_first", loss[0])
+    answer("11", "a2_last", loss[-1])
+    answer("11", "a2_tanh", tanh.history.train_loss[-1])
+    answer("11", "a2_zmax", zmax)
+
+
+def test_try_this_11_3():
+    runs = {
+        lr: networks.run_training(
+            "circles", "sigmoid", width=16, depth=2, **{**SETTINGS_11, "lr": lr}
+        )
+        for lr in (0.3, 1.0, 3.0)
+    }
+    assert runs[1.0]["epochs_to_100"] is not None
+    assert runs[0.3]["epochs_to_100"] is None and runs[3.0]["epochs_to_100"] is None
+    assert runs[0.3]["final_accuracy"] > runs[3.0]["final_accuracy"]
+    answer("11", "a3_epoch", runs[1.0]["epochs_to_100"])
+    answer("11", "a3_acc3", 100 * runs[3.0]["final_accuracy"])
+
+
+# ------------------------------------------------------------------------------------------- 13
+
+
+def _gallery(name="sigmoid", **kw):
+    """Notebook 13's gallery explorer (in actlib.widgets once the widget layer is rebuilt)."""
+    from actlib import widgets
+
+    cls = getattr(widgets, "Gallery", None)
+    if cls is None:
+        from actlib import gallery
+
+        cls = gallery.Gallery
+    return cls(name, **kw)
+
+
+def _curves(g):
+    c = getattr(g, "curves", None)
+    return c() if callable(c) else c
+
+
+def test_try_this_13_1():
+    g = _gallery("sigmoid", threshold=0.05)
+    g.set(activation="squareplus", b=0.25)
+    smallest = g.sliders["b"].min
+    assert smallest == 0.25
+    x, f, _ = _curves(g)
+    gap = float(np.max(np.abs(f - actlib.relu(x))))
+    assert gap == pytest.approx(np.sqrt(0.25) / 2)
+    g.set(b=4.0)
+    x, f4, _ = _curves(g)
+    assert float(np.max(np.abs(f4 - actlib.relu(x)))) > gap  # larger b: farther from relu
+    answer("13", "a1_gap", gap)
+
+
+def test_try_this_13_2():
+    g = _gallery("sigmoid", threshold=0.05)
+    g.set(activation="sigmoid", threshold=0.25)
+    runs = g.saturated()
+    assert len(runs) == 2 and runs[0][1] < 0.0 < runs[1][0]  # everything but x = 0
+    x, _, d = _curves(g)
+    share = float(np.mean(np.abs(d) < 0.25))
+    assert share == pytest.approx(1 - 1 / x.size)
+    answer("13", "a2_peak", float(actlib.sigmoid.derivative(0.0)))
+    answer("13", "a2_share", 100 * share)
+
+
+def test_try_this_13_3():
+    g = _gallery("sigmoid", threshold=0.05)
+    g.set(activation="rrelu")
+    g.set(lower=0.4, upper=0.2)
+    assert g.text.startswith("invalid parameters")
+    assert "'lower'" in g.text and "'upper'" in g.text
+
+
+def test_try_this_13_4(tmp_path):
+    import json
+    import subprocess
+    import sys as _sys
+
+    out = tmp_path / "gallery"
+    script = ROOT / "notebooks/scripts/make_gallery_grid.py"
+    subprocess.run(
+        [_sys.executable, str(script), str(out), "--ncols", "5", "--dpi", "30"], check=True
+    )  # low dpi: the item is about what is written, not the pixels
+    pngs = sorted(p.name for p in out.glob("*.png"))
+    assert "activation_grid.png" in pngs
+    per_function = [p for p in pngs if p != "activation_grid.png"]
+    assert per_function == sorted(f"{n}.png" for n in actlib.ACTIVATIONS)
+    assert sorted(json.loads((out / "alt.json").read_text())) == pngs
+    answer("13", "a4_pngs", len(per_function))
+
+
+def test_try_this_13_5():
+    xs = np.linspace(-6, 6, 1201)
+    three = actlib.softmax(np.stack([xs, 0 * xs, 1 + 0 * xs], axis=-1))[:, 0]
+    shift = float(np.log1p(np.e))
+    np.testing.assert_allclose(three, actlib.sigmoid(xs - shift), rtol=1e-13, atol=1e-300)
+    answer("13", "a5_shift", shift)
+
+
+# ------------------------------------------------------------------------------------------- 15
+
+
+def test_try_this_15_1():
+    x = np.linspace(-2.5, 2.5, 501)
+    slope, intercept = np.polyfit(x, actlib.sigmoid(x), 1)
+    assert intercept == pytest.approx(0.5)
+    assert abs(slope - 0.2) < abs(slope - 1 / 6)
+    answer("15", "a1_slope", slope)
+
+
+def test_try_this_15_2():
+    x = np.linspace(-6, 6, 120001)
+    exact = actlib.gelu(x)
+    diff = np.abs(exact - actlib.gelu(x, approximate="tanh"))
+    spacing = np.spacing(np.abs(exact).astype(np.float32)).astype(np.float64)
+    beyond = np.abs(x[diff > spacing])
+    start = float(beyond.min())
+    assert start < 0.1
+    # from there on (up to where both forms round to the same float32) it holds nearly everywhere
+    mid = (np.abs(x) > start) & (np.abs(x) < 4.0)
+    assert np.mean(diff[mid] > spacing[mid]) > 0.9
+    answer("15", "a2_x", start)
+
+
+def test_try_this_15_3():
+    x = np.linspace(-4, 4, 80001)
+    gap = np.abs(np.clip(0.2 * x + 0.5, 0.0, 1.0) - actlib.hard_sigmoid(x))
+    far = np.abs(x[gap > 0.05])
+    assert far.min() == pytest.approx(1.5, abs=1e-3)
+    assert far.max() == pytest.approx(2.7, abs=1e-3)
+    answer("15", "a3_lo", far.min())
+    answer("15", "a3_hi", far.max())
+
+
+def test_try_this_15_4():
+    batch = np.arange(12.0).reshape(2, 3, 2) / 4  # notebook 15, section 5
+    over_classes = actlib.softmax(batch, axis=1)
+    np.testing.assert_allclose(over_classes.sum(axis=1), 1.0, rtol=1e-15)
+    legacy = actlib.softmax(batch, axis=0)  # PyTorch's implicit dim for 3-D input
+    np.testing.assert_allclose(legacy.sum(axis=0), 1.0, rtol=1e-15)
+    assert not np.allclose(legacy.sum(axis=1), 1.0)
