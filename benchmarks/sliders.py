@@ -60,4 +60,9 @@ def run_kernel(presses=30, smoke=False, timeout=3600):
         row["ratio_median"] = row["explorer_median_ms"] / row["interact_median_ms"]
         frozen = row.get("agg_draw_frozen_layout_ms") or []
         row["agg_draw_frozen_median_ms"] = float(np.median(frozen)) if frozen else None
+    for base in result.get("baselines", {}).values():
+        for key in ("wall_ms", "cpu_ms"):
+            arr = np.asarray(base[key])
+            base[key.replace("_ms", "_median_ms")] = float(np.median(arr))
+            base[key.replace("_ms", "_p90_ms")] = float(np.percentile(arr, 90))
     return result

@@ -204,6 +204,8 @@ def test_readout_and_display(g):
     assert g.text.splitlines()[3] == "|f'| < 0.05 on [-6.005, 0.005] (50% of the grid)"
     bundle = g._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/plain"] == f"{g.title}\n{g.text}"
+    assert bundle["text/plain"] == f"{g.title}\n{g.text}\nFigure: {g.alt_text()}"
+    assert bundle["text/html"].startswith('<img src="data:image/png;base64,')
+    assert " alt=" in bundle["text/html"]
     assert bundle["image/png"]
     assert g.last_update_seconds < 1.0

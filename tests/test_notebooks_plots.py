@@ -63,7 +63,7 @@ REFERENCE_DIR = Path(__file__).resolve().parent / "plot_reference"
 UPDATE_ENV = "ACTLIB_UPDATE_PLOT_REFERENCE"
 
 #: Notebooks of issue 3 and the minimum number of checked curves each must contain.
-MIN_CHECKED = {"01": 4, "02": 14, "03": 10, "04": 22, "05": 4, "06": 11}
+MIN_CHECKED = {"01": 4, "02": 14, "03": 10, "04": 22, "05": 4, "06": 9}
 
 #: Allowed error of a plotted point, in ulps of its own exact value (float64): the kernels promise
 #: 2 ulp (functions) and 4 ulp (derivatives); see allowed_ulps for the few documented exceptions.

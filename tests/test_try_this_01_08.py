@@ -23,7 +23,7 @@ import pytest
 matplotlib.use("Agg")
 
 import actlib
-from actlib import plotting, widgets
+from actlib import analysis, plotting, widgets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_prose_numbers import answer_value, assert_matches, try_this_cells
@@ -67,8 +67,8 @@ def test_items_match_tests(nn):
 
 # ----------------------------------------------------------------------------------- 01
 def _gate(w1, w2, b):
-    z = b + widgets._CORNERS @ np.array([w1, w2], dtype=float)
-    return widgets.gate_name((actlib.sigmoid(z) > 0.5).astype(int))
+    z = b + analysis.CORNERS @ np.array([w1, w2], dtype=float)
+    return analysis.gate_name((actlib.sigmoid(z) > 0.5).astype(int))
 
 
 def test_try_this_01_1():
@@ -92,7 +92,7 @@ def test_try_this_01_2():
     x1, x2 = inputs.T
     h = actlib.step(x1 + x2 - 0.5)
     y = actlib.step(x1 + x2 - 2 * h - 0.5)
-    assert widgets.gate_name(h) == "OR"
+    assert analysis.gate_name(h) == "OR"
     assert y.tolist() == [0, 0, 0, 0]
 
 
@@ -344,7 +344,7 @@ def _numbers(text: str) -> list[float]:
 
 
 def test_try_this_06_1():
-    e_sig = widgets.gaussian_mean_derivative("sigmoid")
+    e_sig = analysis.gaussian_mean_derivative("sigmoid")
     n = int(np.ceil(np.log(TINY) / np.log(e_sig)))
     assert e_sig**n < TINY <= e_sig ** (n - 1)
     answer("06", "a1_depth", n)
@@ -353,9 +353,9 @@ def test_try_this_06_1():
 
 
 def test_try_this_06_2():
-    e_sig = widgets.gaussian_mean_derivative("sigmoid")
-    e_tanh = widgets.gaussian_mean_derivative("tanh")
-    he_relu = 2 * widgets.gaussian_mean_derivative("relu")
+    e_sig = analysis.gaussian_mean_derivative("sigmoid")
+    e_tanh = analysis.gaussian_mean_derivative("tanh")
+    he_relu = 2 * analysis.gaussian_mean_derivative("relu")
     assert he_relu == pytest.approx(1.0, abs=1e-12)
     answer("06", "a2_sigmoid", e_sig**50)
     answer("06", "a2_tanh", e_tanh**50)
