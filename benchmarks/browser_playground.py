@@ -28,8 +28,7 @@ from pathlib import Path
 from benchmarks._common import ROOT
 
 CELLS = (
-    f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-    "from actlib.widgets import TrainingPlayground",
+    f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom actlib.widgets import TrainingPlayground",
     "pg = TrainingPlayground()\npg",
 )
 
