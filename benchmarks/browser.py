@@ -1,17 +1,24 @@
-"""Section 4, browser part: key press -> repainted plot in JupyterLab, through the browser harness.
+"""Section 4, browser part: key press / drag -> repainted plot in JupyterLab, all interleaved.
 
-Reuses the browser-test helpers in ``tests/browser/`` (issue 4) to start the project's
-JupyterLab and drive Debian's Chromium. When that harness is not there, the section reports
-"not measured" and why, rather than measuring something else.
+Reuses the browser-test helpers in ``tests/browser/`` to start the project's JupyterLab and
+drive Debian's Chromium. When that harness is not there, the section reports "not measured" and
+why, rather than measuring something else.
 
-What is measured, in the page: a notebook with the explorer and its ``interact`` baseline (the
-same figure re-plotted inline, as in :mod:`benchmarks.slider_kernel`) is run; then for each
-slider, ``presses`` arrow-key presses on its handle, one at a time, the explorer and the
-baseline taking turns. A capturing ``keydown`` listener stamps the press; a patched
-``CanvasRenderingContext2D.drawImage`` stamps each frame ipympl paints into the figure's
-canvas, and a ``MutationObserver`` stamps each new ``<img>`` the interact output shows once it
-has loaded; the latency is the first animation frame after that paint minus the key press.
-The next press waits until the previous one has been painted.
+One page, one run, every target in its own cell (:data:`TARGETS`): the textbook ipympl figure
+(``observe`` -> ``set_ydata`` -> ``draw_idle``), the same figure with matplotlib's blitting
+recipe, ``interact`` + ``%matplotlib inline`` re-plotting it (all three 1x2 panels, 1000 points,
+:mod:`benchmarks.slider_kernel`), and every explorer the notebooks show. Instrumentation in the
+page: a capturing ``keydown`` and ``pointermove`` listener stamp the hand; a patched
+``CanvasRenderingContext2D.drawImage`` stamps each frame ipympl paints into a figure's canvas,
+and a ``MutationObserver`` each new ``<img>`` the interact output shows once loaded, both at the
+next animation frame and tagged with their cell.
+
+* **key -> repaint**: an arrow-key press on the slider handle -> the first paint of that cell
+  after it (median and max over ``presses``, half right, half back left); the targets take
+  turns press by press;
+* **drag**: 30 mouse moves of 4 px, 50 ms apart (about 1.5 s), on the handle: *frames* = paints
+  of that cell from the first to the last move, *settle* = last paint after the hand stopped
+  minus the last move (0 if nothing painted after it); ``drags`` per target, turns again.
 """
 
 from __future__ import annotations
@@ -26,38 +33,63 @@ import numpy as np
 
 from benchmarks._common import ROOT, tests_on_path
 
-#: The notebook the browser runs: explorer first, the interact baseline second.
-CELLS = (
+SETUP = (
     "import sys\n"
     f"sys.path.insert(0, {str(ROOT)!r})\n"
     "%matplotlib inline\n"
-    "import matplotlib.pyplot as plt\n"
-    "import ipywidgets as widgets\n"
+    "import warnings\n"
+    "warnings.simplefilter('ignore')\n"
     "from actlib import widgets as W\n"
-    "from benchmarks.slider_kernel import replot",
-    "ex = W.scaled_explorer('sigmoid')\nex",
-    "shadow = W.scaled_explorer('sigmoid')\n"
-    "\n"
-    "def plot(w):\n"
-    "    shadow.set(w=w)\n"
-    "    replot(shadow.figure, plt)\n"
-    "    plt.show()\n"
-    "\n"
-    "_ = widgets.interact(plot, w=widgets.FloatSlider(value=1.0, min=0.1, max=20.0, step=0.1))",
+    "from benchmarks import slider_kernel as K"
 )
 
-EXPLORER = "scaled_explorer('sigmoid')"
+
+def targets():
+    """``[(label, kind, cell source, slider description)]``: baselines first, then explorers."""
+    from benchmarks.slider_kernel import NOTEBOOK_EXPLORERS
+
+    out = [
+        ("textbook ipympl (draw_idle)", "textbook", "K.textbook_figure(blit=False)[0]", "w"),
+        ("blitting recipe", "blit recipe", "K.textbook_figure(blit=True)[0]", "w"),
+        ("interact + inline", "interact", "K.interact_figure()[0]", "w"),
+    ]
+    for label, src, key in NOTEBOOK_EXPLORERS:
+        out.append((label, "explorer", f"ex = {src}\nex", key))
+    return out
+
+
+def _descriptions():
+    """Slider description of each explorer control driven (what the page shows left of it)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from actlib import widgets as W
+    from benchmarks.slider_kernel import NOTEBOOK_EXPLORERS
+
+    out = {}
+    for label, src, key in NOTEBOOK_EXPLORERS:
+        ex = eval(src, {"W": W})
+        out[label] = ex.sliders[key].description
+        ex.close()
+    return out
+
 
 _INSTRUMENT = """
 () => {
   if (window.__bench) return;
-  const B = window.__bench = {keys: [], paints: [], imgs: []};
+  const B = window.__bench = {keys: [], moves: [], paints: []};
+  const cellOf = el => {
+    const cell = el.closest && el.closest('.jp-Cell');
+    return cell ? [...document.querySelectorAll('.jp-Notebook .jp-Cell')].indexOf(cell) : -1;
+  };
   document.addEventListener('keydown', e => B.keys.push(performance.now()), true);
+  document.addEventListener('pointermove', e => B.moves.push(performance.now()), true);
   const orig = CanvasRenderingContext2D.prototype.drawImage;
   CanvasRenderingContext2D.prototype.drawImage = function (...args) {
     const canvas = this.canvas;
     if (canvas && canvas.closest && canvas.closest('.jupyter-matplotlib-canvas-div')) {
-      requestAnimationFrame(() => B.paints.push(performance.now()));
+      const c = cellOf(canvas);
+      requestAnimationFrame(() => B.paints.push([c, performance.now()]));
     }
     return orig.apply(this, args);
   };
@@ -65,7 +97,8 @@ _INSTRUMENT = """
   const watch = img => {
     if (seen.has(img)) return;
     seen.add(img);
-    const done = () => requestAnimationFrame(() => B.imgs.push(performance.now()));
+    const c = cellOf(img);
+    const done = () => requestAnimationFrame(() => B.paints.push([c, performance.now()]));
     if (img.complete && img.naturalWidth) done(); else img.addEventListener('load', done);
   };
   new MutationObserver(muts => {
@@ -82,10 +115,7 @@ _INSTRUMENT = """
 def harness():
     """The browser harness module, or None (with the reason) when it is not available."""
     if not (ROOT / "tests" / "browser" / "harness.py").is_file():
-        return None, (
-            "the browser-test harness (tests/browser/, issue 4) was not in the repository when "
-            "this report was made"
-        )
+        return None, "the browser-test harness (tests/browser/) is not in the repository"
     tests_on_path()
     try:
         from browser import harness as h  # tests/browser/harness.py, tests/ on sys.path
@@ -94,71 +124,138 @@ def harness():
     return h, ""
 
 
-def _stats(ms):
-    """Median and 90th percentile (linear interpolation, as ``np.percentile``)."""
-    return float(np.median(ms)), float(np.percentile(ms, 90))
+def _paints(page, cell, since):
+    return page.evaluate(
+        f"window.__bench.paints.filter(p => p[0] === {cell} && p[1] >= {since}).map(p => p[1])"
+    )
 
 
-def press_once(page, handle, series, key, *, timeout_ms=20000):
-    """Press ``key`` on ``handle``; return ms from the key press to the next paint.
-
-    ``series`` is ``"paints"`` (ipympl canvas) or ``"imgs"`` (interact output image).
-    """
+def press_once(page, handle, cell, key, *, timeout_ms=20000):
+    """Press ``key`` on ``handle``; ms from the key press to the next paint of ``cell``."""
+    handle.scroll_into_view_if_needed()
     handle.focus()
-    before = page.evaluate(f"window.__bench.{series}.length")
     keys_before = page.evaluate("window.__bench.keys.length")
     page.keyboard.press(key)
-    page.wait_for_function(
-        f"window.__bench.{series}.length > {before} && window.__bench.keys.length > {keys_before}",
-        timeout=timeout_ms,
-    )
+    page.wait_for_function(f"window.__bench.keys.length > {keys_before}", timeout=timeout_ms)
     t_key = page.evaluate(f"window.__bench.keys[{keys_before}]")
-    t_paint = page.evaluate(f"window.__bench.{series}.slice({before}).find(t => t >= {t_key})")
-    time.sleep(0.25)  # let late frames of this press land before the next one
+    page.wait_for_function(
+        f"window.__bench.paints.some(p => p[0] === {cell} && p[1] >= {t_key})",
+        timeout=timeout_ms,
+        polling=5,
+    )
+    t_paint = min(_paints(page, cell, t_key))
+    time.sleep(0.3)  # let late frames of this press land before the next one
     return float(t_paint) - float(t_key)
 
 
-def measure(page, targets, presses):
-    """Alternate presses between the ``targets`` (name -> (handle, series)); ms per press.
+def drag_once(page, handle, cell, direction, *, moves=30, step_px=4, interval_s=0.05, wait_s=1.5):
+    """Drag ``handle`` by ``moves`` x ``step_px`` px; (frames during the drag, settle ms)."""
+    handle.scroll_into_view_if_needed()
+    time.sleep(0.3)  # let the scroll settle (and its repaints land) before the hand moves
+    box = handle.bounding_box()
+    x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    n0 = page.evaluate("window.__bench.moves.length")
+    start = time.perf_counter()
+    for i in range(moves):
+        page.mouse.move(x0 + direction * step_px * (i + 1), y0)
+        pause = start + (i + 1) * interval_s - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+    stamps = page.evaluate(f"window.__bench.moves.slice({n0})")
+    page.mouse.up()
+    time.sleep(wait_s)
+    t_first, t_last = float(stamps[0]), float(stamps[-1])
+    paints = _paints(page, cell, t_first)
+    frames = sum(1 for t in paints if t <= t_last)
+    after = [t for t in paints if t > t_last]
+    settle = (max(after) - t_last) if after else 0.0
+    return frames, float(settle)
 
-    Half the presses go right, half go back left, so each slider stays in its range; the
-    explorer and the baseline take turns, so a change of the machine's load hits both.
-    """
-    out = {name: [] for name in targets}
-    for i in range(presses):
-        key = "ArrowRight" if i < presses // 2 else "ArrowLeft"
-        for name, (handle, series) in targets.items():
-            out[name].append(press_once(page, handle, series, key))
-    return out
 
-
-def run_in_page(page, presses=30, log=print):
-    """Measure on a page where the :data:`CELLS` notebook has been run (all outputs shown)."""
-    page.evaluate(_INSTRUMENT)
-    ex_handle = page.locator(".jp-Cell").nth(1).locator(".widget-slider .noUi-handle").first
-    it_handle = page.locator(".widget-interact .widget-slider .noUi-handle").first
-    got = measure(
-        page, {"explorer": (ex_handle, "paints"), "interact": (it_handle, "imgs")}, presses
-    )
-    ex_ms, it_ms = got["explorer"], got["interact"]
-    em, ep = _stats(ex_ms)
-    im, ip = _stats(it_ms)
-    log(f"  browser: explorer median {em:.0f} ms, interact median {im:.0f} ms")
+def _stats(ms):
     return {
-        "explorer": EXPLORER,
-        "presses": presses,
-        "explorer_ms": ex_ms,
-        "interact_ms": it_ms,
-        "explorer_median_ms": em,
-        "explorer_p90_ms": ep,
-        "interact_median_ms": im,
-        "interact_p90_ms": ip,
-        "ratio": em / im,
+        "median_ms": float(np.median(ms)),
+        "p90_ms": float(np.percentile(ms, 90)),
+        "max_ms": float(np.max(ms)),
     }
 
 
-def notebook_json():
-    """The benchmark notebook as nbformat-4 JSON text."""
+def run_in_page(page, specs, presses=20, drags=2, log=print):
+    """Measure on a page where the benchmark notebook has run: ``specs`` from :func:`targets`,
+    each with its cell index and slider description."""
+    page.evaluate(_INSTRUMENT)
+    handles = {}
+    for label, _kind, _src, desc, cell in specs:
+        sliders = page.locator(".jp-Notebook .jp-Cell").nth(cell).locator(".widget-slider")
+        handles[label] = sliders.filter(has_text=desc).locator(".noUi-handle").first
+    keys = {label: [] for label, *_ in specs}
+    frames = {label: [] for label, *_ in specs}
+    settle = {label: [] for label, *_ in specs}
+    for i in range(presses):
+        key = "ArrowRight" if i < presses // 2 else "ArrowLeft"
+        for label, _kind, _src, _desc, cell in specs:
+            keys[label].append(press_once(page, handles[label], cell, key))
+    for j in range(drags):
+        for label, _kind, _src, _desc, cell in specs:
+            f, st = drag_once(page, handles[label], cell, 1 if j % 2 == 0 else -1)
+            frames[label].append(f)
+            settle[label].append(st)
+    rows = []
+    for label, kind, _src, _desc, _cell in specs:
+        st = _stats(keys[label])
+        row = {
+            "target": label,
+            "kind": kind,
+            "key_ms": keys[label],
+            "key_median_ms": st["median_ms"],
+            "key_p90_ms": st["p90_ms"],
+            "key_max_ms": st["max_ms"],
+            "drag_frames": frames[label],
+            "drag_frames_median": float(np.median(frames[label])),
+            "settle_ms": settle[label],
+            "settle_median_ms": float(np.median(settle[label])),
+            "settle_max_ms": float(np.max(settle[label])),
+        }
+        rows.append(row)
+        log(
+            f"  browser: {label:40s} key {row['key_median_ms']:5.0f} ms (max "
+            f"{row['key_max_ms']:4.0f}), drag {row['drag_frames_median']:4.1f} frames, settle "
+            f"{row['settle_median_ms']:4.0f} ms"
+        )
+    return rows
+
+
+def summarise(rows):
+    """Explorer rows with their ratios to the same run's baselines (the report's goals)."""
+    base = {r["kind"]: r for r in rows if r["kind"] != "explorer"}
+    text, inter = base.get("textbook"), base.get("interact")
+    out = []
+    for r in rows:
+        if r["kind"] != "explorer":
+            continue
+        row = dict(r)
+        row["explorer"] = r["target"]
+        row["explorer_median_ms"] = r["key_median_ms"]
+        row["explorer_p90_ms"] = r["key_p90_ms"]
+        if inter:
+            row["interact_median_ms"] = inter["key_median_ms"]
+            row["interact_p90_ms"] = inter["key_p90_ms"]
+            row["ratio"] = r["key_median_ms"] / inter["key_median_ms"]
+        if text:
+            row["textbook_median_ms"] = text["key_median_ms"]
+            row["ratio_textbook"] = r["key_median_ms"] / text["key_median_ms"]
+            tf = text["drag_frames_median"]
+            row["textbook_drag_frames"] = tf
+            row["frames_ratio_textbook"] = r["drag_frames_median"] / tf if tf else None
+        out.append(row)
+    return out
+
+
+def notebook_json(specs):
+    """The benchmark notebook as nbformat-4 JSON text: setup, then one cell per target."""
+    sources = [SETUP] + [src for _label, _kind, src, *_ in specs]
     cells = [
         {
             "cell_type": "code",
@@ -168,7 +265,7 @@ def notebook_json():
             "outputs": [],
             "source": src,
         }
-        for i, src in enumerate(CELLS)
+        for i, src in enumerate(sources)
     ]
     nb = {
         "cells": cells,
@@ -182,19 +279,20 @@ def notebook_json():
 
 
 METHOD = (
-    "JupyterLab started by the browser-test harness (`tests/browser/harness.py`: `start_lab`, "
-    "`launch_chromium`, `open_notebook`, `run_all`), Debian's Chromium, "
-    "headless. A notebook with `scaled_explorer('sigmoid')` (1000 points) and an `interact` "
-    "baseline re-plotting the same figure inline is run; then arrow-key presses on each slider's "
-    "handle, one at a time, explorer and baseline taking turns. Latency = key press "
-    "(capturing keydown listener) -> first animation "
-    "frame after the new frame is painted (ipympl: `drawImage` into the figure canvas; "
-    "interact: the new output `<img>` loaded)."
+    "JupyterLab started by the browser-test harness (`tests/browser/harness.py`), Debian's "
+    "Chromium, headless, one page and one run: the textbook ipympl figure (`observe` -> "
+    "`set_ydata` -> `draw_idle`), the same figure with matplotlib's blitting recipe, `interact` "
+    "+ `%matplotlib inline` re-plotting it (1x2 panels, 1000 points) and every explorer of the "
+    "notebooks, each in its own cell. Arrow-key presses on each slider's handle, the targets "
+    "taking turns press by press: key press (capturing keydown) -> first animation frame after "
+    "that cell's next paint (ipympl: `drawImage` into the figure canvas; interact: the new "
+    "`<img>` loaded). Drags of 30 moves x 4 px, 50 ms apart, turns again: frames = paints "
+    "between the first and last move, settle = last paint after the last move."
 )
 
 
-def run(presses=30, log=print):
-    """Median and p90 key-press -> repaint latency, explorer vs interact baseline."""
+def run(presses=20, drags=2, log=print):
+    """Every target's key -> repaint, drag frames and settle time; ratios to the baselines."""
     h, reason = harness()
     if h is None:
         log(f"  browser: not measured ({reason})")
@@ -203,7 +301,7 @@ def run(presses=30, log=print):
 
     playground = browser_playground.run(log=log)  # issue 11: the playground while it plays
     try:
-        row = _run_with_harness(h, presses, log)
+        rows = _run_with_harness(h, presses, drags, log)
     except Exception as exc:  # report the failure instead of a number
         log(f"  browser: failed: {exc!r}")
         return {
@@ -211,36 +309,45 @@ def run(presses=30, log=print):
             "reason": f"the browser run failed: {exc!r}",
             "playground": playground,
         }
-    return {"status": "measured", "method": METHOD, "rows": [row], "playground": playground}
+    return {
+        "status": "measured",
+        "method": METHOD,
+        "presses": presses,
+        "drags": drags,
+        "targets": rows,
+        "rows": summarise(rows),
+        "playground": playground,
+    }
 
 
-def _run_with_harness(h, presses, log):
+def _run_with_harness(h, presses, drags, log):
     """Start the project's lab with the harness, run the benchmark notebook, measure, clean up."""
     from playwright.sync_api import sync_playwright
 
     if not h.chromium_available():
         raise RuntimeError(f"no Chromium at {h.CHROMIUM} ({h.INSTALL_HINT})")
+    desc = _descriptions()
+    specs = []
+    for cell, (label, kind, src, key) in enumerate(targets(), start=1):
+        specs.append((label, kind, src, desc.get(label, key), cell))
     tmp = Path(tempfile.mkdtemp(prefix="actlib-bench-browser-"))
     root = tmp / "root"
     state = tmp / "state"
     root.mkdir()
     state.mkdir()
-    (root / "bench.ipynb").write_text(notebook_json(), encoding="utf-8")
+    (root / "bench.ipynb").write_text(notebook_json(specs), encoding="utf-8")
     server = h.start_lab(root, state, tmp / "lab.log")
     try:
         with sync_playwright() as p:
             context = h.launch_chromium(p, tmp / "profile")
             try:
                 page = h.open_notebook(context, server, "bench.ipynb")
+                page.set_viewport_size({"width": 1400, "height": 1000})
                 h.run_all(page)
-                # The notebook had no outputs, so wait for the two figures themselves.
                 page.locator(".widget-interact .widget-output img").first.wait_for(timeout=120_000)
-                page.locator(".jupyter-matplotlib-canvas-div canvas").first.wait_for(
-                    timeout=120_000
-                )
                 h.wait_kernel_idle(page)
                 h.page_findings(page)  # waits until every canvas has ink
-                return run_in_page(page, presses, log)
+                return run_in_page(page, specs, presses, drags, log)
             finally:
                 context.close()
     finally:

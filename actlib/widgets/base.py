@@ -475,6 +475,8 @@ class Explorer(widgets.VBox):
         self.canvas.draw()
         if self.figure.get_layout_engine() is not None:
             self.figure.set_layout_engine("none")
+        if self._trim_frame():
+            self.canvas.draw()  # the trimmed artists go into the background
         self.last_draw = "full"
 
     # -- controls -----------------------------------------------------------------------------
@@ -558,6 +560,39 @@ class Explorer(widgets.VBox):
         for a in self._frame:
             a.set_animated(True)
 
+    def _trim_frame(self) -> bool:
+        """Leave static artists that lie outside their axes (titles, legends off the data) in
+        the background: dynamic artists clipped to the axes cannot touch them. Needs the
+        layout of a first draw; returns whether anything was left out."""
+        if not self._frame:
+            return False
+        renderer = self.canvas.get_renderer()
+        dynamic = {id(a) for a in self._dynamic}
+        # a dynamic artist that is not clipped to its axes (a legend, a text) may reach anywhere
+        open_axes = {
+            id(a.axes) for a in self._dynamic if not a.get_clip_on() or a.get_clip_box() is None
+        }
+        keep, dropped = [], False
+        for a in self._frame:
+            ax = a.axes
+            if id(a) in dynamic or ax is None or id(ax) in open_axes:
+                keep.append(a)
+                continue
+            try:
+                extent = a.get_window_extent(renderer)
+            except Exception:  # no extent: keep it in the frame
+                keep.append(a)
+                continue
+            if extent.width > 0 and extent.height > 0 and not extent.overlaps(ax.bbox):
+                a.set_animated(False)
+                dropped = True
+            else:
+                keep.append(a)
+        self._frame = keep
+        if dropped:
+            self._bg = None
+        return dropped
+
     def invalidate(self) -> None:
         """Forget the cached background (and recompute the animated set): next draw is full.
 
@@ -565,6 +600,7 @@ class Explorer(widgets.VBox):
         :meth:`background_signature` does not see.
         """
         self._prepare_animation()
+        self._trim_frame()
 
     def background_signature(self) -> tuple:
         """What the cached background depends on (a change forces a full draw).
