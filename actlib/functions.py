@@ -120,6 +120,8 @@ _GELU_TANH_C = 0.044715
 
 
 _BLOCK = 1 << 14  # elements per block: a kernel's temporaries stay in cache, memory stays flat
+_F64 = np.dtype(np.float64)
+_F32 = np.dtype(np.float32)
 
 
 def _apply(fname, kernel, x, *args, exact=False, narrow=None):
@@ -135,6 +137,20 @@ def _apply(fname, kernel, x, *args, exact=False, narrow=None):
     arithmetic the float64 kernel needs for 2 ulp would be wasted. Kernels read their input
     and never write into it (float64 blocks are views of the caller's array).
     """
+    if type(x) is np.ndarray and x.ndim and x.size <= _BLOCK:
+        # Fast path (per-call overhead at mini-batch sizes): a plain native float64/float32
+        # array needs none of as_real's checks or conversions, and a max/clip/copy kernel
+        # cannot raise a floating-point flag, so it needs no errstate either.
+        dt = x.dtype
+        if dt is _F64 or (dt is _F32 and exact is True):
+            if kernel in _CANNOT_WARN and exact is True:
+                return kernel(x, *args)
+            with np.errstate(all="ignore"):
+                return np.asarray(kernel(x, *args), dtype=dt)
+        if dt is _F32:
+            with np.errstate(all="ignore"):
+                result = (kernel if narrow is None else narrow)(x.astype(_F64), *args)
+                return np.asarray(result, dtype=_F64).astype(_F32)
     arr, dtype = as_real(x, fname)
     if narrow is not None and dtype != np.float64:
         kernel = narrow
@@ -679,6 +695,11 @@ def _relu6(x):
 
 def _relu6_d(x):
     return _indicator(x, (x > 0) & (x < 6))
+
+
+# Kernels made only of np.maximum / np.clip / a copy: no floating-point operation that can set
+# a flag (NaN, inf and subnormals included), so _apply's fast path runs them without an errstate.
+_CANNOT_WARN = frozenset({_identity, _relu, _relu6})
 
 
 def relu6(x):
@@ -1752,6 +1773,18 @@ def _rows(arr, ax, dtype, fn, *extras):
 
 
 def _vector_apply(fname, kernel, x, axis):
+    if (
+        type(x) is np.ndarray
+        and x.dtype is _F64
+        and type(axis) is int
+        and axis == -1
+        and x.ndim
+        and 0 < x.size <= _BLOCK
+    ):
+        # Fast path (per-call overhead): one block of float64 rows along the last axis is what
+        # _rows would hand the kernel anyway, without its checks, moves and copies.
+        with np.errstate(all="ignore"):
+            return kernel(x.reshape(-1, x.shape[-1]), -1).reshape(x.shape)
     arr, dtype, ax = _check_axis(fname, x, axis)
     if dtype != np.float64:
         kernel = _NARROW_VECTOR.get(kernel, kernel)

@@ -140,6 +140,8 @@ class Activation:
 
     def __post_init__(self):
         object.__setattr__(self, "__doc__", self.function.__doc__)
+        # The parameter names, built once: __call__'s fast path checks keywords against them.
+        object.__setattr__(self, "_names", frozenset(p.name for p in self.parameters))
 
     def _check_call(self, what, args, params, allowed):
         """Refuse positional parameters and unknown keywords with the function's own name."""
@@ -159,6 +161,9 @@ class Activation:
             )
 
     def _elementwise(self, fn, what, x, args, params):
+        if not args and params.keys() <= self._names and not isinstance(x, np.ma.MaskedArray):
+            # Fast path (per-call overhead): nothing for _check_call to refuse, nothing to mask.
+            return fn(x, **params)
         self._check_call(what, args, params, [p.name for p in self.parameters])
         if isinstance(x, np.ma.MaskedArray):
             # Keep the mask, as np.exp does: compute on the data (silently, whatever it holds
@@ -170,6 +175,8 @@ class Activation:
 
     def __call__(self, x, *args, **params):
         if self.kind == "vector":
+            if not args and not params:  # fast path: nothing for _check_call to refuse
+                return self.function(x)
             self._check_call("", args[1:], params, ["axis"])
             if args:
                 params = {"axis": args[0], **params}

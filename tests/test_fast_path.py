@@ -1,0 +1,57 @@
+"""The per-call fast paths (plain native float64/float32 ndarrays) give what the full path gives.
+
+``functions._apply``, ``functions._vector_apply`` and ``registry.Activation.__call__`` skip their
+checks and conversions for the common case; a big-endian copy of the same values takes the full
+path (``as_real`` normalises it to the native dtype), so the two must agree bit for bit: values,
+NaN positions, signs of zeros, dtype and shape. Floating-point silence of the fast path under
+``np.errstate(all="raise")`` is asserted by ``tests/test_api.py`` (it passes ndarrays).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import actlib
+
+ELEMENTWISE = sorted(n for n, a in actlib.ACTIVATIONS.items() if a.kind == "elementwise")
+VECTOR = sorted(n for n, a in actlib.ACTIVATIONS.items() if a.kind == "vector")
+
+
+def _inputs(dt):
+    fi = np.finfo(dt)
+    special = [np.nan, np.inf, -np.inf, 0.0, -0.0, fi.max, -fi.max, fi.smallest_normal]
+    special += [fi.smallest_subnormal, -fi.smallest_subnormal, 1.0, -1.0, 6.0, 800.0, -800.0]
+    grid = np.linspace(-8.0, 8.0, 49)
+    return np.concatenate([np.array(special), grid]).astype(dt).reshape(8, 8)
+
+
+def _same(fast, slow):
+    assert type(fast) is type(slow)
+    assert fast.dtype == slow.dtype and fast.shape == slow.shape
+    np.testing.assert_array_equal(fast, slow)
+    assert np.array_equal(np.signbit(fast), np.signbit(slow))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_elementwise_fast_path_matches_full_path(name, dt):
+    act = actlib.ACTIVATIONS[name]
+    x = _inputs(dt)
+    slow_x = x.astype(x.dtype.newbyteorder(">"))  # same values, full path
+    for params in ({}, act.defaults):
+        _same(act(x, **params), act(slow_x, **params))
+        _same(act.derivative(x, **params), act.derivative(slow_x, **params))
+        _same(act.function(x, **params), act.function(slow_x, **params))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+@pytest.mark.parametrize("name", VECTOR)
+def test_vector_fast_path_matches_full_path(name, dt):
+    act = actlib.ACTIVATIONS[name]
+    x = _inputs(dt)
+    x[3] = np.linspace(-3.0, 3.0, 8)  # one all-finite row
+    slow_x = x.astype(x.dtype.newbyteorder(">"))
+    _same(act(x), act(slow_x))
+    _same(act(x, axis=-1), act(slow_x, axis=-1))
+    _same(act(x[0]), act(slow_x[0]))  # 1-d
