@@ -5,7 +5,7 @@ updates: the data (split into a training and a held-out test half), the input fe
 network (:class:`actlib.networks.MLP`, depth 0 = a linear model), the optimiser state (momentum
 buffers inside the network, the mini-batch generator), the epoch counter and the loss / accuracy
 history.  :meth:`Trainer.step` trains ``k`` more epochs and returns; the widget layer
-(:class:`actlib.training_widget.TrainingPlayground`) calls it on every tick of an
+(:class:`actlib.widgets.TrainingPlayground`) calls it on every tick of an
 ``ipywidgets.Play``.
 
 Two kinds of settings:

@@ -2,7 +2,7 @@
 
 Reuses the browser-test harness (``tests/browser/harness.py``) like :mod:`benchmarks.browser`:
 the project's JupyterLab, Debian's Chromium, headless.  A notebook showing the default
-:class:`actlib.training_widget.TrainingPlayground` (XOR, tanh, ``2 -> 4 -> 4 -> 2``, lr 0.03,
+:class:`actlib.widgets.TrainingPlayground` (XOR, tanh, ``2 -> 4 -> 4 -> 2``, lr 0.03,
 batches of 10, 5 epochs per tick, Play interval 50 ms) is run; then Play is clicked and, in the
 page:
 
@@ -28,8 +28,7 @@ from pathlib import Path
 from benchmarks._common import ROOT
 
 CELLS = (
-    f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-    "from actlib.training_widget import TrainingPlayground",
+    f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom actlib.widgets import TrainingPlayground",
     "pg = TrainingPlayground()\npg",
 )
 

@@ -10,7 +10,7 @@ import pytest
 from scipy import special
 
 import actlib
-from actlib import datasets, networks, playground
+from actlib import networks, playground
 
 
 @pytest.fixture(autouse=True)
@@ -87,52 +87,6 @@ def test_sparsity_explorer_no_bias_is_half_not_two_to_minus_n():
     ex.set(batchnorm=True, bias=-1.75, depth=1)
     assert abs(ex.fractions[0] - special.ndtr(-1.75)) < 0.01
     assert "measured at layer 1" in ex.text
-
-
-def test_training_playground_train_updates_lines_and_readout():
-    pg = playground.TrainingPlayground(dataset="moons", activation="tanh", n=60, chunk=10)
-    assert pg.loss == [] and "press Train" in pg.text
-    image_before = pg.lines["boundary"].get_array().copy()
-    loss = pg.train(30)
-    assert len(loss) == 30 and pg.progress.value == 30 and pg.progress.max == 30
-    np.testing.assert_array_equal(pg.lines["loss"].get_ydata(), loss)
-    np.testing.assert_array_equal(pg.lines["loss"].get_xdata(), np.arange(1, 31))
-    assert len(pg.lines["accuracy"].get_ydata()) == 30
-    assert not np.array_equal(pg.lines["boundary"].get_array(), image_before)
-    assert "epoch 30/30" in pg.text and f"{loss[-1]:.4f}" in pg.text
-    # boundary image is the network's P(class 1) on the grid
-    p = pg.net.predict_proba(pg._grid_points)[:, 1].reshape(pg._grid_shape)
-    np.testing.assert_allclose(pg.lines["boundary"].get_array(), p)
-    # same seed -> same curve as an independent run of the same network
-    X, y = datasets.load("moons", n=60, seed=0)
-    net = networks.MLP([2, 16, 16, 2], "tanh", init="xavier", seed=0)
-    ref = net.fit(X, y, epochs=30, lr=0.3, momentum=0.9).loss
-    assert loss == ref
-
-
-def test_training_playground_button_and_reset():
-    pg = playground.TrainingPlayground(n=40, epochs=50, chunk=25)
-    pg.train_button.click()  # live frames are pushed to a (headless) canvas
-    assert len(pg.loss) == 50 and not pg.train_button.disabled
-    first = list(pg.loss)
-    pg.reset_button.click()
-    assert pg.loss == [] and pg.progress.value == 0
-    pg.train_button.click()
-    assert pg.loss == first  # deterministic
-    pg.set(activation="leaky_relu", lr=3.0, batch_size=10, width=8)
-    assert pg.loss == [] and "leaky_relu(x)" in pg.text
-    pg.train(5)
-    assert len(pg.silent) == 5 and all(0 <= s <= 1 for s in pg.silent)
-
-
-def test_training_playground_divergence_is_reported():
-    pg = playground.TrainingPlayground(
-        activation="identity", n=40, lr=10.0, momentum=0.95, width=64, depth=6
-    )
-    pg.train(200)  # a deep linear network with lr 10 blows up within a few epochs
-    assert not np.isfinite(pg.loss[-1])
-    assert "diverged" in pg.text and len(pg.loss) < 200
-    assert not pg.train_button.disabled
 
 
 def test_trainable_activations_cover_registry():

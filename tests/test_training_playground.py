@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from actlib import training
-from actlib.training_widget import FEATURE_CONTROLS, TrainingPlayground
+from actlib.widgets.training import FEATURE_CONTROLS, TrainingPlayground
 
 
 @pytest.fixture(autouse=True)
@@ -220,20 +220,22 @@ def test_divergence_pauses_play(pg):
 def test_snapshot_has_alt_text_and_the_trained_state(pg):
     pg.run(10)
     data = pg._repr_mimebundle_()
-    assert data["image/png"] and "after 50 epochs" in data["text/plain"]
+    assert data["image/png"] and data["text/plain"].startswith("Training playground")
+    assert "after 50 epochs" in pg.alt_text()
     assert "Training playground, xor data" in pg.alt_text()
 
 
 def test_ticks_blit_the_moving_artists_and_match_a_full_draw(pg):
     pg.play.playing = True
-    _tick(pg, 4)
-    assert pg.full_draws == 1 and pg.blits == 3  # one full frame, then blits
-    blitted = np.asarray(pg.canvas.buffer_rgba()).astype(int)
-    pg._set_blitting(False)
-    pg.canvas.draw()
-    full = np.asarray(pg.canvas.buffer_rgba()).astype(int)
+    _tick(pg)
+    assert pg.last_draw == "blit"  # the constructor's full draw left a valid background
+    _tick(pg, 3)
+    assert pg.last_draw == "blit"
+    blitted = pg.canvas_rgba().astype(int)
+    full = pg.full_draw_rgba().astype(int)
     assert (np.abs(blitted - full).max(axis=2) > 0).mean() < 1e-3  # antialiasing at most
-    pg._set_blitting(True)
     pg.trainer.step(pg.epochs_per_tick * 40)  # the loss axis grows: a new background
     _tick(pg)
-    assert pg.full_draws == 2 and pg.axes[1].get_xlim()[1] >= len(pg.trainer.history)
+    assert pg.last_draw == "full" and pg.axes[1].get_xlim()[1] >= len(pg.trainer.history)
+    _tick(pg)
+    assert pg.last_draw == "blit"

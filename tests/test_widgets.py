@@ -56,7 +56,7 @@ def all_explorers():
         "gradient": widgets.GradientExplorer(depth=6, width=30, n_samples=40),
         "sparsity": widgets.SparsityExplorer(depth=6, n_samples=100),
         "lstm": widgets.LSTMGateExplorer(),
-        "training": widgets.TrainingPlayground(n=60, grid=30),
+        "training": widgets.TrainingPlayground(resolution=12, unit_resolution=6),
         "gallery": widgets.Gallery(),
     }
 

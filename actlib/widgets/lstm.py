@@ -86,7 +86,7 @@ class LSTMGateExplorer(Explorer):
         ax_t.set(xlabel="time step t", xlim=(0, self.steps))
         ax_t.grid(True, alpha=0.35)
         ax_t.set_title("memory with constant inputs", fontsize="medium")
-        legend(ax_t, [state_line, fixed, out_line], loc="best", fontsize="x-small")
+        legend(ax_t, [state_line, fixed, out_line], loc="best", fontsize=9.0)  # house style: >= 9 pt
         self.cell, self.trajectory = None, None
         slider = dict(low=-6.0, high=6.0, step=0.1)
         sliders = {
