@@ -55,6 +55,7 @@ import numpy as np
 import pytest
 
 import actlib
+from actlib import accuracy
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -68,13 +69,11 @@ MIN_CHECKED = {"01": 4, "02": 14, "03": 10, "04": 22, "05": 4, "06": 9}
 #: Allowed error of a plotted point, in ulps of its own exact value (float64): the kernels promise
 #: 2 ulp (functions) and 4 ulp (derivatives); see allowed_ulps for the few documented exceptions.
 ULPS = 4.0
-#: Absolute bound next to a derivative's zero crossing (silu', gelu', mish'), in units of eps.
-ZERO_CROSSING = {"silu": -1.28, "gelu": -0.75, "mish": -1.19, "hard_silu": -1.5}
-ZERO_CROSSING_WINDOW = 0.5
-#: Known exception (reported in issue 16's hand-over): gelu'(x) at x = -1.27 (erf form) is 8 ulp
-#: off (1.1e-16 absolute), 0.52 from the zero crossing, just outside tests/test_accuracy.py's
-#: window; until the kernel meets 4 ulp there, the absolute bound covers |x - root| <= 1 for gelu.
-ZERO_CROSSING_WINDOWS = {"gelu": 1.0}
+#: Absolute bound next to a derivative's zero crossing (silu', gelu', mish'), in units of eps,
+#: and the documented exceptions per interval: both read from actlib.accuracy, the one place the
+#: suite's bounds live (tests/test_accuracy.py asserts the same numbers).
+ZERO_CROSSING = accuracy.ZERO_CROSSING_GUESS
+ZERO_CROSSING_WINDOW = accuracy.ZERO_CROSSING_WINDOW
 EPS = float(np.finfo(np.float64).eps)
 MAX_POINTS = 5000  # points checked per line (all of them for every line the notebooks draw)
 
@@ -268,26 +267,44 @@ def _sample(x: np.ndarray, act) -> np.ndarray:
 _LOOKS_LIKE_CURVE = re.compile(r"^(d/dx )?(\w+)('|\()")
 
 
-def allowed_ulps(label: str) -> tuple[float, str | None]:
-    """(ulps allowed per point, activation whose zero crossing gets the absolute bound)."""
+def allowed_ulps(label: str) -> tuple[float, str | None, str | None, str]:
+    """(ulps allowed per point, activation whose zero crossing gets the absolute bound,
+    activation whose documented exceptions apply, "function" or "derivative")."""
     parsed = actlib.parse_label(label)
     special = re.fullmatch(r"(d/dx )?(\w+)\(w\*x\+b; .*\)", label)
     if special:  # w * f'(z): one more rounding; z itself is reproduced exactly
-        name = special.group(2)
-        return ULPS + (1.0 if special.group(1) else 0.0) + (3.0 if name == "gelu" else 0.0), (
-            name if special.group(1) else None
+        name, derivative = special.group(2), bool(special.group(1))
+        which = "derivative" if derivative else "function"
+        # the point is z = w*x + b, not x: a documented exception may apply anywhere on the line
+        extra = max(
+            (e.ulp for e in accuracy.EXCEPTIONS.get(name, ()) if e.which == which), default=0.0
+        )
+        return (
+            max(ULPS, extra) + (1.0 if derivative else 0.0),
+            (name if derivative else None),
+            None,
+            "",
         )
     if label.startswith("mean prod "):
         # (E f')^n with E f' from the explorer's 120-node Gauss-Hermite rule (6e-13 relative for
         # tanh', measured), raised to n <= 20: 2e5 ulp is 4.4e-11 relative.
-        return 2e5, None
+        return 2e5, None, None, ""
     if parsed is None:
-        return ULPS, None
+        return ULPS, None, None, ""
     name, derivative, _ = parsed
-    # gelu's erf form below x = -1: documented 6 ulp; measured 6.55 ulp at x = -1.32 (notebook
-    # 16's grid; tests/test_accuracy.py's grid misses it), reported in issue 16's hand-over.
-    extra = 3.0 if name == "gelu" else 0.0
-    return ULPS + extra, (name if derivative else None)
+    which = "derivative" if derivative else "function"
+    return ULPS, (name if derivative else None), name, which
+
+
+def point_ulps(ulps: float, name: str | None, which: str, x: np.ndarray) -> np.ndarray:
+    """Per-point bound: ``ulps``, raised where actlib.accuracy documents an exception."""
+    bound = np.full(x.shape, ulps)
+    if name is not None:
+        for exc in accuracy.EXCEPTIONS.get(name, ()):
+            if exc.which == which:
+                inside = (x >= exc.lo) & (x < exc.hi)
+                bound[inside] = np.maximum(bound[inside], exc.ulp)
+    return bound
 
 
 _REF_CACHE: dict = {}
@@ -333,21 +350,21 @@ def check_records(records: list[dict]) -> tuple[list[str], list[str], list[str]]
         idx, exact = ref
         exact = np.array([float(v) for v in exact])
         got = y[idx]
-        ulps, crossing = allowed_ulps(label)
+        ulps, crossing, exempt, which = allowed_ulps(label)
+        bound = point_ulps(ulps, exempt, which, x[idx])
         with np.errstate(invalid="ignore"):
             err = np.abs(got - exact)
             scale = np.spacing(np.abs(exact))
-            ok = (np.isnan(got) & np.isnan(exact)) | (got == exact) | (err <= ulps * scale)
+            ok = (np.isnan(got) & np.isnan(exact)) | (got == exact) | (err <= bound * scale)
             if crossing in ZERO_CROSSING:
-                window = ZERO_CROSSING_WINDOWS.get(crossing, ZERO_CROSSING_WINDOW)
-                near = np.abs(x[idx] - ZERO_CROSSING[crossing]) <= window
-                ok |= near & (err <= 4 * EPS)
+                near = np.abs(x[idx] - ZERO_CROSSING[crossing]) <= ZERO_CROSSING_WINDOW
+                ok |= near & (err <= accuracy.ZERO_CROSSING_EPS * EPS)
         if not np.all(ok):
             bad = int(np.flatnonzero(~ok)[0])
             worst = float(np.nanmax(np.where(ok, 0, err / np.maximum(scale, 5e-324))))
             failures.append(
                 f"{where}: at x = {x[idx][bad]!r} plotted {got[bad]!r}, reference {exact[bad]!r} "
-                f"({int((~ok).sum())} of {ok.size} checked points beyond {ulps:g} ulp; worst "
+                f"({int((~ok).sum())} of {ok.size} checked points beyond {bound[bad]:g} ulp; worst "
                 f"{worst:.3g} ulp)"
             )
             continue

@@ -250,6 +250,8 @@ def parameter_explorer(
         for ax, data, extra in ((ax_f, y, cmp_f), (ax_d, dy, cmp_d)):
             lo = min([float(np.min(data))] + [float(np.min(c.get_ydata())) for c in extra])
             hi = max([float(np.max(data))] + [float(np.max(c.get_ydata())) for c in extra])
+            if ax is ax_d:  # headroom: the legend sits above the curves, not over a jump at 0
+                hi += 0.5 * (hi - lo)
             ax.set_ylim(*nice_limits(lo, hi))
         fv = act(probes_arr, **kw)
         dv = act.derivative(probes_arr, **kw)

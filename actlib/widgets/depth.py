@@ -52,7 +52,7 @@ def _first_below(q: float, limit: float) -> int:
 def depth_explorer(depth: int = 3, *, max_depth: int = 600) -> Explorer:
     """How a product of ``n`` per-layer gradient factors shrinks with depth (notes 001/002/004).
 
-    Left: sigmoid', tanh', relu'. Right (log scale, down to ``1e-320``): the factor a gradient
+    Left: sigmoid', tanh', relu'. Right (log-log, down to ``1e-320``): the factor a gradient
     picks up through ``n`` layers, *including the initialisation's gain*: sigmoid and tanh with
     Xavier init (gain 1) give the mean product ``E[f'(z)]^n`` for independent ``z ~ N(0, 1)``
     (:func:`actlib.analysis.gaussian_mean_derivative`; legend ``mean prod sigmoid', z~N(0,1)``,
@@ -110,8 +110,9 @@ def depth_explorer(depth: int = 3, *, max_depth: int = 600) -> Explorer:
         (products[key],) = ax_p.plot(n, ys, label=label, **style)
     tiny = ax_p.axhline(TINY, color="grey", lw=0.8, label="smallest normal float64 2.2e-308")
     ax_p.set_yscale("log")
-    ax_p.set(xlabel="depth n (layers)", ylabel="gradient factor through n layers")
-    ax_p.set(xlim=(0, max_depth), ylim=(1e-320, 10.0))
+    ax_p.set_xscale("log")  # one step of the slider is visible at every depth
+    ax_p.set(xlabel="depth n (layers, log scale)", ylabel="gradient factor through n layers")
+    ax_p.set(xlim=(1, max_depth), ylim=(1e-320, 10.0))
     ax_p.set_title("product of n factors (with the init gain)", fontsize="medium")
     ax_p.grid(True, which="major", alpha=0.25)
     legend(

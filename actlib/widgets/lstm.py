@@ -75,7 +75,9 @@ class LSTMGateExplorer(Explorer):
             vmin=-1,
             vmax=1,
             aspect="auto",
+            zorder=0.6,  # above the axis (no grid here, ticks outside): a frame redraws no ticks
         )
+        ax_p.set_axisbelow(True)
         (now,) = ax_p.plot([], [], "k+", ms=12, mew=2, label="_sliders")
         ax_p.set(xlabel="z input gate", ylabel="z candidate")
         ax_p.set_title("update i * g (clipped to [-1, 1])", fontsize="medium")
@@ -86,7 +88,7 @@ class LSTMGateExplorer(Explorer):
         ax_t.set(xlabel="time step t", xlim=(0, self.steps))
         ax_t.grid(True, alpha=0.35)
         ax_t.set_title("memory with constant inputs", fontsize="medium")
-        legend(ax_t, [state_line, fixed, out_line], loc="best", fontsize=9.0)  # house style: >= 9 pt
+        legend(ax_t, [state_line, fixed, out_line], loc="best", fontsize=9.0)  # >= 9 pt
         self.cell, self.trajectory = None, None
         slider = dict(low=-6.0, high=6.0, step=0.1)
         sliders = {

@@ -46,7 +46,9 @@ def neuron_explorer(w1: float = 20.0, w2: float = 20.0, b: float = -30.0) -> Exp
         vmax=1,
         alpha=0.55,
         interpolation="bilinear",
+        zorder=0.6,  # above the axis (no grid here, ticks outside): a frame redraws no ticks
     )
+    ax_in.set_axisbelow(True)
     target = np.array([0, 0, 0, 1])
     for t, marker, colour in ((0, "o", "tab:blue"), (1, "s", "tab:red")):
         pts = CORNERS[target == t]
