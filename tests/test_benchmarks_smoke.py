@@ -65,3 +65,33 @@ def test_benchmarks_smoke(tmp_path):
     assert res["notebooks"]["outcome"] == "1 passed", res["notebooks"]
     for png in ("throughput_float64.png", "accuracy_float64.png", "memory_float64.png"):
         assert (tmp_path / png).stat().st_size > 1000, png
+
+
+def test_drag_frames_goal_counts_every_explorer():
+    """An explorer whose drag painted nothing is a 0x miss, not dropped; a textbook baseline that
+    painted nothing makes the goal "not measured", never "met"."""
+    from benchmarks import goals
+
+    g = next(g for g in goals.GOALS if g.check == "browser_drag_frames")
+    check = goals.CHECKS[g.check]
+
+    def res(text_frames, frames):
+        rows = []
+        for name, f in frames.items():
+            rows.append(
+                {
+                    "explorer": name,
+                    "ratio_textbook": 1.0,
+                    "textbook_drag_frames": text_frames,
+                    "drag_frames_median": f,
+                    "frames_ratio_textbook": f / text_frames if text_frames else None,
+                }
+            )
+        return {"browser": {"status": "measured", "rows": rows}}
+
+    ok, fig = check(res(10.0, {"a": 20.0, "b": 0.0}), g)
+    assert ok is False and "b 0" in fig
+    ok, _ = check(res(10.0, {"a": 20.0, "b": 15.0}), g)
+    assert ok is True
+    ok, fig = check(res(0.0, {"a": 20.0}), g)
+    assert ok is None and "no frame" in fig
