@@ -433,3 +433,64 @@ def test_building_an_explorer_keeps_the_pyplot_backend():
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+# ---- house style: every explorer figure is legible ---------------------------------------------
+
+_TAB_COLOURS = {
+    matplotlib.colors.to_hex(f"tab:{c}")
+    for c in ("blue", "orange", "green", "red", "purple", "brown", "pink", "olive", "cyan")
+}
+
+
+def _figure_texts(fig):
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        if t.get_visible() and t.get_text().strip():
+            yield t
+
+
+@pytest.mark.parametrize("name", list(all_explorers()))
+def test_explorer_figure_house_style(explorers, name):
+    """Every visible text >= MIN_FONT_PT, every visible axes has an x and a y label (a twin axes
+    at least a y label), and no curve uses matplotlib's tab: colours (Okabe-Ito instead)."""
+    from actlib import plotting
+
+    ex = explorers[name]
+    fig = ex.figure
+    fig.canvas.draw()
+    small = sorted(
+        {
+            (round(t.get_fontsize(), 2), t.get_text()[:30])
+            for t in _figure_texts(fig)
+            if t.get_fontsize() < plotting.MIN_FONT_PT - 1e-9
+        }
+    )
+    assert not small, f"{name}: text below {plotting.MIN_FONT_PT} pt: {small[:8]}"
+    for ax in fig.axes:
+        if not ax.get_visible() or not ax.axison:
+            continue
+        title = ax.get_title() or "?"
+        cbar = getattr(ax, "_colorbar", None)
+        if cbar is not None:  # a colour bar: its long axis carries the label
+            assert ax.get_ylabel().strip() or ax.get_xlabel().strip(), (
+                f"{name}: unlabelled colour bar"
+            )
+            continue
+        ysib = ax.get_shared_y_axes().get_siblings(ax)
+        xsib = ax.get_shared_x_axes().get_siblings(ax)
+        twin = [o for o in fig.axes if o is not ax and o.bbox.bounds == ax.bbox.bounds]
+        assert any(o.get_ylabel().strip() for o in ysib), f"{name}: axes {title!r} has no y label"
+        assert any(o.get_xlabel().strip() for o in [*xsib, *twin]), (
+            f"{name}: axes {title!r} has no x label"
+        )
+    tab = sorted(
+        {
+            matplotlib.colors.to_hex(a.get_color())
+            for ax in fig.axes
+            for a in ax.get_lines()
+            if matplotlib.colors.to_hex(a.get_color()) in _TAB_COLOURS
+        }
+    )
+    assert not tab, f"{name}: lines in tab: colours {tab}"

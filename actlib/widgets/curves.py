@@ -111,16 +111,17 @@ def scaled_explorer(
     fig, canvas = new_canvas((8.4, 3.2))
     ax_f, ax_d = fig.subplots(1, 2)
     (base,) = ax_f.plot(x, act(x), color="grey", lw=1, ls=":", label=act.label())
-    (limit,) = ax_f.plot(x, np.zeros_like(x), color="tab:red", lw=1, ls="--", label="_limit")
-    (f_line,) = ax_f.plot(x, act(x), color="tab:blue", lw=2, label=scaled_label(act.name, 1, 0))
+    (limit,) = ax_f.plot(x, np.zeros_like(x), color="#D55E00", lw=1, ls="--", label="_limit")
+    (f_line,) = ax_f.plot(x, act(x), color="#0072B2", lw=2, label=scaled_label(act.name, 1, 0))
     (d_line,) = ax_d.plot(
         x,
         act.derivative(x),
-        color="tab:orange",
+        color="#E69F00",
         lw=2,
+        ls="--",
         label=scaled_label(act.name, 1, 0, derivative=True),
     )
-    limit_proxy = ax_f.plot([], [], color="tab:red", lw=1, ls="--", label="limit w → ∞")[0]
+    limit_proxy = ax_f.plot([], [], color="#D55E00", lw=1, ls="--", label="limit w → ∞")[0]
     ax_f.set(xlabel="x", ylabel="f", ylim=(low - 0.05, 1.05), title=f"{act.name}(w x + b)")
     ax_d.set(xlabel="x", ylabel="df/dx", title="its slope w·f'(w x + b)")
     for ax in (ax_f, ax_d):
@@ -228,8 +229,10 @@ def parameter_explorer(
         plotting.curve(ax_d, c, x, derivative=True, color="grey", lw=1, ls="--", alpha=0.8)
         for c in compare
     ]
-    (f_line,) = ax_f.plot(x, act(x), color="tab:blue", lw=2, label=act.label())
-    (d_line,) = ax_d.plot(x, act.derivative(x), color="tab:orange", lw=2, label=act.label(True))
+    (f_line,) = ax_f.plot(x, act(x), color="#0072B2", lw=2, label=act.label())
+    (d_line,) = ax_d.plot(
+        x, act.derivative(x), color="#E69F00", lw=2, ls="--", label=act.label(True)
+    )
     ax_f.set(xlabel="x", ylabel="f(x)", title=act.name)
     ax_d.set(xlabel="x", ylabel="f'(x)", title=f"{act.name} derivative")
     for ax in (ax_f, ax_d):
@@ -334,9 +337,9 @@ def maxout_explorer(
     fig, canvas = new_canvas((6.4, 3.6))
     ax = fig.subplots()
     relu_line = plotting.curve(ax, "relu", x, color="grey", lw=3, alpha=0.35)
-    (p1,) = ax.plot(x, x, color="tab:green", lw=1, ls="--", label=affine_label(1, 0))
-    (p2,) = ax.plot(x, 0 * x, color="tab:purple", lw=1, ls="--", label=affine_label(0, 0))
-    (mx,) = ax.plot(x, x, color="tab:blue", lw=2, label=maxout_label(1, 0, 0, 0))
+    (p1,) = ax.plot(x, x, color="#009E73", lw=1, ls="--", label=affine_label(1, 0))
+    (p2,) = ax.plot(x, 0 * x, color="#CC79A7", lw=1, ls="--", label=affine_label(0, 0))
+    (mx,) = ax.plot(x, x, color="#0072B2", lw=2, label=maxout_label(1, 0, 0, 0))
     ax.set(xlabel="x", ylabel="y", xlim=(x[0], x[-1]), ylim=(-4, 4), title="maxout of two lines")
     ax.grid(True, alpha=0.35)
     ax.axhline(0, color="black", lw=0.6)

@@ -76,7 +76,7 @@ def depth_explorer(depth: int = 3, *, max_depth: int = 600) -> Explorer:
         ``mean_sigmoid``, ``mean_tanh``, ``relu_he``, ``relu_open_paths``), ``tiny``.
     """
     names = ("sigmoid", "tanh", "relu")
-    colours = {"sigmoid": "tab:blue", "tanh": "tab:green", "relu": "tab:red"}
+    colours = {"sigmoid": "#0072B2", "tanh": "#009E73", "relu": "#D55E00"}
     fig, canvas = new_canvas((9.4, 3.6))
     ax_d, ax_p = fig.subplots(1, 2)
     x = np.linspace(-6.0, 6.0, 1001)
@@ -121,7 +121,7 @@ def depth_explorer(depth: int = 3, *, max_depth: int = 600) -> Explorer:
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         borderaxespad=0.0,
-        fontsize="x-small",
+        fontsize=9.0,  # >= MIN_FONT_PT
     )
     marker = ax_p.axvline(depth, color="black", lw=1, label="_depth")
     (points,) = ax_p.plot([], [], "ko", ms=5, label="_at depth")
@@ -228,13 +228,13 @@ class GradientExplorer(Explorer):
         fig, canvas = new_canvas((9.0, 3.3))
         ax, ax2 = fig.subplots(1, 2)
         self.axes = (ax, ax2)
-        (grad,) = ax.plot([], [], "o-", color="tab:blue", ms=4, label="||dL/dz|| / top layer")
+        (grad,) = ax.plot([], [], "o-", color="#0072B2", ms=4, label="||dL/dz|| / top layer")
         (bound,) = ax.plot([], [], "k--", label="0.25^n")
         ax.set_yscale("log")
         ax.set(xlabel="hidden layer (1 = next to the input)", ylabel="relative gradient norm")
         ax.grid(True, which="both", alpha=0.25)
         legend(ax, [grad, bound], loc="lower right")
-        (drms,) = ax2.plot([], [], "o-", color="tab:green", ms=4, label="RMS of f'(z) in the layer")
+        (drms,) = ax2.plot([], [], "o-", color="#009E73", ms=4, label="RMS of f'(z) in the layer")
         quarter = ax2.axhline(0.25, color="k", ls=":", label="0.25 = max of sigmoid'")
         ax2.set(xlabel="hidden layer", ylabel="derivative", ylim=(0, 1.25))
         ax2.grid(True, alpha=0.35)

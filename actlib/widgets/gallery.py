@@ -101,12 +101,12 @@ class Gallery(Explorer):
         fig, canvas = new_canvas(figsize)
         self.ax_f, self.ax_d = fig.subplots(2, 1, sharex=True)
         nan = np.full_like(self.x, np.nan)
-        (self.line_f,) = self.ax_f.plot(self.x, nan, color="tab:blue", lw=2, label="_f")
-        (self.line_d,) = self.ax_d.plot(self.x, nan, color="tab:orange", lw=2, label="_df")
+        (self.line_f,) = self.ax_f.plot(self.x, nan, color="#0072B2", lw=2, label="_f")
+        (self.line_d,) = self.ax_d.plot(self.x, nan, color="#E69F00", lw=2, ls="--", label="_df")
         self.bands = []
         for ax in (self.ax_f, self.ax_d):
             band = PolyCollection(
-                [], transform=ax.get_xaxis_transform(), facecolor="tab:red", alpha=0.12, lw=0
+                [], transform=ax.get_xaxis_transform(), facecolor="#D55E00", alpha=0.12, lw=0
             )
             band.set_label("_saturated")
             band.set_zorder(1.6)  # above the axis (1.5): a frame redraws bands, not ticks
@@ -115,7 +115,7 @@ class Gallery(Explorer):
             ax.axhline(0.0, color="0.6", lw=0.8, label="_zero")
             ax.grid(True, alpha=0.35)
         self.guides = [
-            self.ax_d.axhline(0.0, color="tab:red", lw=0.8, ls="--", label="_threshold")
+            self.ax_d.axhline(0.0, color="#D55E00", lw=0.8, ls="--", label="_threshold")
             for _ in range(2)
         ]
         self.ax_f.set_ylabel("f(x)")

@@ -77,14 +77,16 @@ class HistogramExplorer(Explorer):
                 np.zeros(bins),
                 width=np.diff(edges),
                 align="edge",
-                color="tab:blue",
+                color="#0072B2",
                 label=f"_layer {k + 1}",
             )
             for rect in container:
                 rect.set_zorder(1.6)  # above the axis (1.5): a frame redraws bars, not ticks
             self.bars.append(container)
             ax.set_title(f"layer {k + 1}", fontsize="small")
-            ax.tick_params(labelsize=7)
+            ax.tick_params(labelsize=9.0)  # >= MIN_FONT_PT
+            ax.set_xticks([0.0, 0.5, 1.0], ["0", "0.5", "1"])
+            ax.set_xlabel("activation")
         for row in range(nrows):
             self.axes[row * ncols].set_ylabel("count")
         self.counts, self.stats = [], []

@@ -50,7 +50,7 @@ def neuron_explorer(w1: float = 20.0, w2: float = 20.0, b: float = -30.0) -> Exp
     )
     ax_in.set_axisbelow(True)
     target = np.array([0, 0, 0, 1])
-    for t, marker, colour in ((0, "o", "tab:blue"), (1, "s", "tab:red")):
+    for t, marker, colour in ((0, "o", "#0072B2"), (1, "s", "#D55E00")):
         pts = CORNERS[target == t]
         ax_in.plot(
             pts[:, 0],
@@ -64,10 +64,10 @@ def neuron_explorer(w1: float = 20.0, w2: float = 20.0, b: float = -30.0) -> Exp
     (boundary,) = ax_in.plot([], [], color="black", lw=2, label="_decision line z = 0")
     ax_in.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="x1", ylabel="x2")
     ax_in.set_title("g(b + w1 x1 + w2 x2) over the inputs", fontsize="medium")
-    fig.colorbar(image, ax=ax_in, shrink=0.8)
+    fig.colorbar(image, ax=ax_in, shrink=0.8).set_label("g(z)")
 
     z = np.linspace(-60.0, 60.0, 1201)
-    (curve,) = ax_z.plot(z, sig(z), color="tab:blue", label=sig.label())
+    (curve,) = ax_z.plot(z, sig(z), color="#0072B2", label=sig.label())
     (corners,) = ax_z.plot([], [], "o", color="black", label=sig.label(), markersize=6, zorder=3)
     ax_z.axhline(0.5, color="grey", lw=0.8, ls=":", label="_threshold 0.5")
     ax_z.set(xlabel="z", ylabel="g(z)", xlim=(-60, 60), ylim=(-0.05, 1.05))

@@ -51,14 +51,14 @@ def saturation_explorer(name: str = "sigmoid", scale: float = 10.0) -> Explorer:
     zz = np.linspace(-15.0, 15.0, 1001)
     (curve,) = ax_c.plot(zz, act(zz), color="black", lw=1.5, label=act.label())
     if act.name == "relu":
-        ax_c.axvspan(-15, 0, color="tab:red", alpha=0.12, lw=0, label="saturated (f' = 0)")
+        ax_c.axvspan(-15, 0, color="#D55E00", alpha=0.12, lw=0, label="saturated (f' = 0)")
     else:
-        ax_c.axvspan(-15, -edge, color="tab:red", alpha=0.12, lw=0, label="saturated")
-        ax_c.axvspan(edge, 15, color="tab:red", alpha=0.12, lw=0)
+        ax_c.axvspan(-15, -edge, color="#D55E00", alpha=0.12, lw=0, label="saturated")
+        ax_c.axvspan(edge, 15, color="#D55E00", alpha=0.12, lw=0)
     k = 150
-    (raw_pts,) = ax_c.plot([], [], "o", ms=3, alpha=0.6, color="tab:orange", label=act.label())
+    (raw_pts,) = ax_c.plot([], [], "o", ms=3, alpha=0.6, color="#E69F00", label=act.label())
     (norm_pts,) = ax_c.plot(
-        z_norm[:k], act(z_norm[:k]), "o", ms=3, alpha=0.6, color="tab:blue", label=act.label()
+        z_norm[:k], act(z_norm[:k]), "o", ms=3, alpha=0.6, color="#0072B2", label=act.label()
     )
     ax_c.set(xlim=(-15, 15), xlabel="pre-activation z", ylabel="f(z)")
     ax_c.set_title(f"{act.name}: where a batch lands", fontsize="medium")
@@ -69,11 +69,11 @@ def saturation_explorer(name: str = "sigmoid", scale: float = 10.0) -> Explorer:
         fontsize="small",
         loc="upper left",
     )
-    bars = ax_b.bar([0, 1], [0.0, 0.0], color=["tab:orange", "tab:blue"])
+    bars = ax_b.bar([0, 1], [0.0, 0.0], color=["#E69F00", "#0072B2"])
     for bar in bars:
         bar.set_zorder(1.6)  # above the grid, so the grid is not redrawn with them
     ax_b.set_xticks([0, 1], ["raw", "normalised"])
-    ax_b.set(ylim=(0, 1), ylabel="fraction saturated")
+    ax_b.set(ylim=(0, 1), xlabel="batch", ylabel="fraction saturated")
     ax_b.grid(True, axis="y", alpha=0.35)
     frac_norm = float(np.mean(saturated(z_norm)))
 

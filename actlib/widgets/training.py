@@ -407,6 +407,7 @@ class TrainingPlayground(Explorer):
         for side in ax_units.spines.values():
             side.set_visible(False)
         ax_units.set_title("hidden units", fontsize=10)
+        ax_units.set(xlabel="layer", ylabel="unit")
         self._frames, self._marks = {}, {}
         for layer in range(self.SHOWN_LAYERS):
             for u in range(self.max_width):
