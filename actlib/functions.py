@@ -1775,7 +1775,7 @@ def _rows(arr, ax, dtype, fn, *extras):
 def _vector_apply(fname, kernel, x, axis):
     if (
         type(x) is np.ndarray
-        and x.dtype is _F64
+        and (x.dtype is _F64 or x.dtype is _F32)
         and type(axis) is int
         and axis == -1
         and x.ndim
@@ -1783,8 +1783,12 @@ def _vector_apply(fname, kernel, x, axis):
     ):
         # Fast path (per-call overhead): one block of float64 rows along the last axis is what
         # _rows would hand the kernel anyway, without its checks, moves and copies.
+        rows = x.reshape(-1, x.shape[-1])
         with np.errstate(all="ignore"):
-            return kernel(x.reshape(-1, x.shape[-1]), -1).reshape(x.shape)
+            if x.dtype is _F64:
+                return kernel(rows, -1).reshape(x.shape)
+            narrow = _NARROW_VECTOR.get(kernel, kernel)
+            return narrow(rows.astype(_F64), -1).astype(_F32).reshape(x.shape)
     arr, dtype, ax = _check_axis(fname, x, axis)
     if dtype != np.float64:
         kernel = _NARROW_VECTOR.get(kernel, kernel)
