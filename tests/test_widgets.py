@@ -494,3 +494,65 @@ def test_explorer_figure_house_style(explorers, name):
         }
     )
     assert not tab, f"{name}: lines in tab: colours {tab}"
+
+
+# ---- cheaper frames: the explorers' PNG encoder sends the same pixels as matplotlib's ----------
+
+
+def test_fast_png_frames_match_webagg():
+    """Explorer canvases encode frames with ``encode_png_rgba``; the decoded full frame and diff
+    frame equal what matplotlib's own ``get_diff_image`` sends, pixel for pixel."""
+    import io
+
+    from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+    from PIL import Image
+
+    from actlib.widgets import base
+
+    ex = widgets.scaled_explorer("sigmoid")
+    c = ex.canvas
+    assert c.get_diff_image.__func__ is base._fast_diff_image
+
+    def decode(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+    c._png_is_old, c._force_full = True, True
+    full = decode(c.get_diff_image())
+    assert c._current_image_mode == "full"
+    assert np.array_equal(full, np.asarray(c.get_renderer().buffer_rgba()))
+    last = c._last_buff.copy()
+    ex.set(w=3.0)
+    for encode in (c.get_diff_image, lambda: FigureCanvasWebAggCore.get_diff_image(c)):
+        c._last_buff, c._png_is_old, c._force_full = last.copy(), True, False
+        got = decode(encode())
+        assert c._current_image_mode == "diff"
+        if encode is c.get_diff_image:
+            mine = got
+    assert np.array_equal(mine, got) and mine.any()
+    rng = np.random.default_rng(0)
+    data = (rng.random((7, 5, 4)) * 255).astype(np.uint8)
+    assert np.array_equal(decode(base.encode_png_rgba(data)), data)
+
+
+def test_depth_moves_reuse_cache_and_blit():
+    """Histogram and gradient explorers: a depth move re-slices cached results (equal to a fresh
+    computation) and, with y-limits fixed for the whole slider, reaches the canvas by blitting."""
+    from actlib import networks
+
+    g = widgets.GradientExplorer(depth=4, width=20, n_samples=30, max_depth=8)
+    for d in (5, 8, 3, 5):
+        g.set(depth=d)
+        assert g.last_draw == "blit", d
+        fresh = networks.gradient_norms(
+            "sigmoid", networks.INITS["xavier"], d, width=20, n_samples=30, seed=0
+        )
+        assert close(g.lines["gradient"].get_ydata(), fresh.relative())
+    assert g.report is g._report("sigmoid", "xavier", 5, False)
+    h = widgets.HistogramExplorer(depth=2)
+    before = h._stats_cache
+    for d in (5, 1, 3):
+        h.set(depth=d)
+        assert h.last_draw == "blit", d
+        assert h._stats_cache is before
+        heights = [r.get_height() for r in h.bars[d - 1].patches]
+        assert np.array_equal(heights, h.counts[d - 1])

@@ -44,9 +44,12 @@ import html
 import io
 import itertools
 import math
+import struct
 import sys
 import time
+import types
 import warnings
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -119,6 +122,63 @@ def _restore_backend(previous: str | None) -> None:
         pyplot.switch_backend(previous)
     else:
         matplotlib.rcParams["backend"] = previous
+
+
+def encode_png_rgba(data: np.ndarray, level: int = 1) -> bytes:
+    """PNG bytes of an ``(h, w, 4)`` uint8 RGBA array, unfiltered, deflated at ``level``.
+
+    A slider frame is ipympl's *diff* image: unchanged pixels are 0, so long zero runs deflate
+    well without PNG's per-row filters, and zlib level 1 keeps most of level 6's size at a
+    fraction of its time (PIL's default filter search plus level 6 costs ~2.5x more per frame).
+    """
+    h, w, _ = data.shape
+    raw = np.empty((h, w * 4 + 1), dtype=np.uint8)
+    raw[:, 0] = 0  # filter type "none" on every row
+    raw[:, 1:] = data.reshape(h, w * 4)
+    idat = zlib.compress(memoryview(raw).cast("B"), level)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)  # 8-bit RGBA, no interlace
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def _fast_diff_image(self):
+    """``FigureCanvasWebAggCore.get_diff_image`` (matplotlib 3.11) with :func:`encode_png_rgba`
+    instead of PIL's default PNG encoder: same full/diff decision, same pixels, cheaper bytes."""
+    if not self._png_is_old:
+        return None
+    pixels = np.asarray(self.get_renderer().buffer_rgba())
+    buff = pixels.view(np.uint32).squeeze(2)
+    if self._force_full or buff.shape != self._last_buff.shape or (pixels[:, :, 3] != 255).any():
+        self.set_image_mode("full")
+        output = buff
+    else:
+        self.set_image_mode("diff")
+        output = np.where(buff != self._last_buff, buff, 0)
+    self._last_buff = buff.copy()
+    self._force_full = False
+    self._png_is_old = False
+    return encode_png_rgba(output.view(dtype=np.uint8).reshape((*output.shape, 4)))
+
+
+def use_fast_png(canvas) -> None:
+    """Make this one ipympl ``canvas`` encode its frames with :func:`encode_png_rgba`.
+
+    Only the instance changes (ipympl and other figures keep PIL's encoder); a canvas whose
+    class lacks the webagg state this relies on is left alone.
+    """
+    needed = ("_png_is_old", "_force_full", "_last_buff", "set_image_mode", "get_renderer")
+    if all(hasattr(canvas, a) for a in needed):
+        canvas.get_diff_image = types.MethodType(_fast_diff_image, canvas)
 
 
 def new_canvas(figsize: tuple[float, float] = (8.0, 3.2), *, dpi: float = 100.0, **fig_kw):
@@ -457,6 +517,7 @@ class Explorer(widgets.VBox):
         self._frame: list = []
         self._dynamic = _flatten(dynamic) if dynamic is not None else None
         self._cid = canvas.mpl_connect("draw_event", self._on_draw_event)
+        use_fast_png(canvas)
         heading = widgets.HTML(f"<b>{html.escape(title)}</b>")
         self.controls = widgets.VBox(list(self.sliders.values()))
         layout = children or (

@@ -242,6 +242,9 @@ class GradientExplorer(Explorer):
         for a in (ax, ax2):
             a.set_xlim(0.5, max_depth + 0.5)
         self.report = None
+        self.max_depth = int(max_depth)
+        self._reports: dict = {}  # (activation, init, batchnorm) -> {depth: GradientReport}
+        self._ylim_key, self._ylim = None, None
         sliders = {
             "activation": dropdown(HISTOGRAM_ACTIVATIONS, activation, "activation"),
             "init": dropdown(networks.INITS, init, "weights"),
@@ -261,16 +264,48 @@ class GradientExplorer(Explorer):
             alt=self._alt_text,
         )
 
+    def _report(self, activation, init, depth, batchnorm):
+        """``networks.gradient_norms`` for these settings, kept per (activation, init, batch
+        norm): moving the depth slider back to a depth already seen costs a dict look-up.
+        (A shallower network is not a slice of a deeper one: its output layer sits on top of
+        layer ``depth``, so each depth is one backward pass of its own.)"""
+        per_key = self._reports.setdefault((activation, init, bool(batchnorm)), {})
+        if depth not in per_key:
+            per_key[depth] = networks.gradient_norms(
+                activation,
+                networks.INITS[init],
+                depth,
+                width=self.width,
+                n_samples=self.n_samples,
+                batchnorm=batchnorm,
+                seed=self.seed,
+            )
+        return per_key[depth]
+
+    @staticmethod
+    def _span(rep, depth):
+        rel = np.array(rep.relative())
+        pos = rel[np.isfinite(rel) & (rel > 0)]
+        bound_min = 0.25 ** (depth - 1)
+        lo = min(pos.min() if pos.size else 1.0, bound_min)
+        hi = max(pos.max() if pos.size else 1.0, 1.0)
+        return lo, hi
+
+    def _limits(self, activation, init, depth, batchnorm, rep):
+        """Log y-limits fitting the whole depth slider for these settings (the deepest network
+        spans the widest range), widened only if a depth falls outside: depth moves blit."""
+        key = (activation, init, bool(batchnorm))
+        if self._ylim_key != key:
+            self._ylim_key = key
+            self._ylim = self._span(
+                self._report(activation, init, self.max_depth, batchnorm), self.max_depth
+            )
+        lo, hi = self._span(rep, depth)
+        self._ylim = (min(self._ylim[0], lo), max(self._ylim[1], hi))
+        return _decade_limits(*self._ylim)
+
     def _draw(self, activation, init, depth, batchnorm):
-        rep = networks.gradient_norms(
-            activation,
-            networks.INITS[init],
-            depth,
-            width=self.width,
-            n_samples=self.n_samples,
-            batchnorm=batchnorm,
-            seed=self.seed,
-        )
+        rep = self._report(activation, init, depth, batchnorm)
         self.report = rep
         layers = np.arange(1, depth + 1)
         rel = np.array(rep.relative())
@@ -278,11 +313,7 @@ class GradientExplorer(Explorer):
         self.lines["gradient"].set_data(layers, rel)
         self.lines["bound"].set_data(layers, bound)
         self.lines["derivative_rms"].set_data(layers, rep.derivative_rms)
-        ax = self.axes[0]
-        pos = rel[np.isfinite(rel) & (rel > 0)]
-        lo = min(pos.min() if pos.size else 1.0, bound.min())
-        hi = max(pos.max() if pos.size else 1.0, 1.0)
-        ax.set_ylim(*_decade_limits(lo, hi))
+        self.axes[0].set_ylim(*self._limits(activation, init, depth, batchnorm, rep))
         factor = rel[0] ** (1 / (depth - 1)) if rel[0] > 0 else 0.0
         return "\n".join(
             [

@@ -125,39 +125,53 @@ class HistogramExplorer(Explorer):
             self._cache_key = key
         return self._cache
 
+    def _layer_stats(self, activation, init, batchnorm):
+        """Per layer (counts, mean, std, fraction exactly 0, fraction outside the range) and the
+        common y-limit, for all ``max_depth`` layers, cached per (activation, init, batch norm):
+        a depth move only re-slices these (no forward pass, no histogram)."""
+        key = (activation, init, bool(batchnorm))
+        if getattr(self, "_stats_key", None) != key:
+            out = self._forward(activation, init, batchnorm)
+            lo, hi = hist_range(activation)
+            edges = np.linspace(lo, hi, self.bins + 1)
+            layers, top = [], 1
+            for a in out.activations[: self.max_depth]:
+                counts, _ = np.histogram(a, bins=edges)
+                zero = float(np.mean(a == 0))
+                # relu's spike of exact zeros would flatten everything else: scale to the rest
+                rest = np.histogram(a[a != 0], bins=edges)[0] if zero > 0.05 else counts
+                top = max(top, int(rest.max()))
+                outside = 1.0 - counts.sum() / a.size
+                layers.append((counts, float(a.mean()), float(a.std()), zero, outside))
+            # one y-limit for every depth, in coarse steps
+            step = 10 ** max(int(np.floor(np.log10(top * 1.05))) - 1, 0) * 5
+            ylim = (0, step * np.ceil(top * 1.05 / step))
+            self._stats_cache = (edges, layers, ylim)
+            self._stats_key = key
+        return self._stats_cache
+
     def _draw(self, activation, init, depth, batchnorm):
-        out = self._forward(activation, init, batchnorm)
-        lo, hi = hist_range(activation)
-        edges = np.linspace(lo, hi, self.bins + 1)
+        edges, layers, ylim = self._layer_stats(activation, init, batchnorm)
+        lo, hi = edges[0], edges[-1]
         widths = np.diff(edges)
         self.counts, self.stats = [], []
         rows = ["layer    mean     std   exactly 0   outside range"]
-        top = 1
         for k, (ax, container) in enumerate(zip(self.axes, self.bars, strict=True)):
-            a = out.activations[k]
-            counts, _ = np.histogram(a, bins=edges)
+            counts, mean, std, zero, outside = layers[k]
             shown = k < depth  # deeper panels stay empty (same limits: the depth slider blits)
             for rect, x0, w, h in zip(container.patches, edges[:-1], widths, counts, strict=True):
                 rect.set_x(x0)
                 rect.set_width(w)
                 rect.set_height(h if shown else 0)
             ax.set_xlim(lo, hi)
-            zero = float(np.mean(a == 0))
-            # relu's spike of exact zeros would flatten everything else: scale to the rest
-            rest = np.histogram(a[a != 0], bins=edges)[0] if zero > 0.05 else counts
-            top = max(top, int(rest.max()))
             if not shown:
                 continue
-            mean, std = float(a.mean()), float(a.std())
-            outside = 1.0 - counts.sum() / a.size
             self.counts.append(counts)
             self.stats.append((mean, std))
             rows.append(
                 f"{k + 1:5d} {mean:7.3f} {std:7.3f} {100 * zero:9.1f} % {100 * outside:10.1f} %"
             )
-        # one y-limit for every depth, in coarse steps
-        step = 10 ** max(int(np.floor(np.log10(top * 1.05))) - 1, 0) * 5
-        self.axes[0].set_ylim(0, step * np.ceil(top * 1.05 / step))
+        self.axes[0].set_ylim(*ylim)
         head = (
             f"{actlib.get(activation).label()}, weights {init} "
             f"(std {networks.init_std(networks.INITS[init], self.n_units):.3g})"
