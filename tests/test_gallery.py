@@ -1,4 +1,4 @@
-"""The gallery explorer (actlib.gallery) driven headless through its widget callbacks.
+"""The gallery explorer (actlib.widgets.gallery) driven headless through its widget callbacks.
 
 For every registry activation and alias: select it in the dropdown, move every parameter widget
 to its ends, and check that no warning is raised (pytest turns warnings into errors; NumPy
@@ -17,8 +17,8 @@ import pytest
 import reference as R
 
 import actlib
-from actlib import gallery
 from actlib.properties import scalar_view
+from actlib.widgets import gallery
 
 OPTIONS = [value for _, value in gallery.options()]
 SUBSAMPLE = 20  # compare every 20th grid point (61 points of 1201) against mpmath

@@ -1,4 +1,7 @@
-"""Headless tests of actlib.playground: drive the callbacks, check artists and readouts."""
+"""Headless tests of the depth, initialisation, sparsity and LSTM explorers (actlib.widgets).
+
+They drive the callbacks and check artists and readouts.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import pytest
 from scipy import special
 
 import actlib
-from actlib import networks, playground
+from actlib import networks, widgets
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +39,7 @@ def _independent_hist_stats(activation, std, layers, batchnorm=False):
 
 
 def test_histogram_explorer_updates_bars_in_place():
-    ex = playground.HistogramExplorer()
+    ex = widgets.HistogramExplorer()
     bars_before = [c.patches[0] for c in ex.bars]
     assert len(ex.counts) == 5 and all(c.sum() == 100_000 for c in ex.counts)  # sigmoid in [0, 1]
     np.testing.assert_allclose(ex.stats, _independent_hist_stats("sigmoid", 1.0, 5), rtol=1e-9)
@@ -58,7 +61,7 @@ def test_histogram_explorer_updates_bars_in_place():
 
 
 def test_gradient_explorer_matches_gradient_norms():
-    ex = playground.GradientExplorer(depth=5, width=30, n_samples=40)
+    ex = widgets.GradientExplorer(depth=5, width=30, n_samples=40)
     ex.set(activation="tanh", init="he", depth=7)
     rep = networks.gradient_norms("tanh", "he", 7, width=30, n_samples=40)
     x, y = ex.lines["gradient"].get_data()
@@ -73,7 +76,7 @@ def test_gradient_explorer_matches_gradient_norms():
 
 
 def test_sparsity_explorer_no_bias_is_half_not_two_to_minus_n():
-    ex = playground.SparsityExplorer(depth=6, n_samples=200)
+    ex = widgets.SparsityExplorer(depth=6, n_samples=200)
     f = ex.lines["active"].get_ydata()
     assert len(f) == 6 and np.all(np.abs(f - 0.5) < 0.08)
     np.testing.assert_allclose(ex.lines["claim"].get_ydata(), 0.5 ** np.arange(1, 7))
@@ -90,15 +93,15 @@ def test_sparsity_explorer_no_bias_is_half_not_two_to_minus_n():
 
 
 def test_trainable_activations_cover_registry():
-    names = playground.trainable_activations()
+    names = widgets.trainable_activations()
     elementwise = [n for n, a in actlib.ACTIVATIONS.items() if a.kind == "elementwise"]
-    assert set(names) | set(playground.NOT_TRAINABLE) == set(elementwise)
-    pg = playground.TrainingPlayground(n=20)
+    assert set(names) | set(widgets.NOT_TRAINABLE) == set(elementwise)
+    pg = widgets.TrainingPlayground(n=20)
     assert list(pg.sliders["activation"].options) == names
 
 
 def test_lstm_explorer_gate_product_and_state():
-    ex = playground.LSTMGateExplorer(z_i=0.0, z_g=1.0, z_f=2.0, c0=0.5)
+    ex = widgets.LSTMGateExplorer(z_i=0.0, z_g=1.0, z_f=2.0, c0=0.5)
     x, y = ex.lines["gate"].get_data()
     np.testing.assert_allclose(y, special.expit(x), rtol=1e-14)
     assert actlib.parse_label(ex.lines["gate"].get_label()) == ("sigmoid", False, {})
@@ -125,7 +128,7 @@ def test_lstm_explorer_gate_product_and_state():
 
 def test_lstm_output_gate_slider_moves_the_output_curve():
     """The browser test caught z_o changing only the readout: h_t = o tanh(c_t) is now drawn."""
-    ex = playground.LSTMGateExplorer(z_i=0.5, z_g=1.0, z_f=1.0, z_o=-2.0, c0=0.0)
+    ex = widgets.LSTMGateExplorer(z_i=0.5, z_g=1.0, z_f=1.0, z_o=-2.0, c0=0.0)
     c = ex.lines["state"].get_ydata()
     low = ex.lines["output"].get_ydata().copy()
     np.testing.assert_allclose(low, special.expit(-2.0) * np.tanh(c), rtol=1e-12)
@@ -136,7 +139,7 @@ def test_lstm_output_gate_slider_moves_the_output_curve():
 
 
 def test_explorers_display_text_plain_is_the_readout():
-    ex = playground.SparsityExplorer(depth=3, n_samples=100)
+    ex = widgets.SparsityExplorer(depth=3, n_samples=100)
     bundle = ex._repr_mimebundle_()
     assert bundle["text/plain"].startswith("How many ReLU units fire?")
     assert ex.text in bundle["text/plain"]
@@ -144,7 +147,7 @@ def test_explorers_display_text_plain_is_the_readout():
 
 def test_comparison_runner_runs_only_on_click():
     kwargs = dict(width=8, epochs=30, n=40, seed=0, stop_at_100=True)
-    runner = playground.ComparisonRunner(["relu", "identity"], **kwargs)
+    runner = widgets.ComparisonRunner(["relu", "identity"], **kwargs)
     assert runner.table is None
     assert "runs when the button is clicked" in runner._repr_mimebundle_()["text/plain"]
     runner.button.click()

@@ -379,9 +379,9 @@ def _layer_stds(text: str) -> list[float]:
 
 
 def _histogram_explorer(**values):
-    from actlib import playground
+    from actlib import widgets
 
-    ex = playground.HistogramExplorer(activation="tanh", init="xavier", depth=5)
+    ex = widgets.HistogramExplorer(activation="tanh", init="xavier", depth=5)
     assert ex.sliders["depth"].max >= 8
     ex.set(**values)
     return ex
@@ -428,9 +428,9 @@ def _gradient_ratio(text: str) -> float:
 
 
 def test_try_this_08_1():
-    from actlib import playground
+    from actlib import widgets
 
-    ex = playground.GradientExplorer(activation="tanh", init="xavier", depth=10)
+    ex = widgets.GradientExplorer(activation="tanh", init="xavier", depth=10)
     s = ex.sliders["depth"]
     depth, ratio = next(
         (d, r)
@@ -445,9 +445,9 @@ def test_try_this_08_1():
 
 
 def test_try_this_08_2():
-    from actlib import playground
+    from actlib import widgets
 
-    ex = playground.GradientExplorer(activation="relu", init="he", depth=10)
+    ex = widgets.GradientExplorer(activation="relu", init="he", depth=10)
     got = {
         a: _gradient_ratio(ex.set(activation=a, init="he", depth=10))
         for a in ("gelu", "silu", "relu")

@@ -188,15 +188,9 @@ def _values(explorer):
 
 
 def _lstm_explorer(**kw):
-    """Notebook 12's explorer (in actlib.widgets once the widget layer is rebuilt)."""
     from actlib import widgets
 
-    cls = getattr(widgets, "LSTMGateExplorer", None)
-    if cls is None:
-        from actlib import playground
-
-        cls = playground.LSTMGateExplorer
-    return cls(**kw)
+    return widgets.LSTMGateExplorer(**kw)
 
 
 def test_try_this_12_1():
@@ -296,15 +290,9 @@ def test_try_this_16_4():
 
 
 def _sparsity_explorer(**kw):
-    """Notebook 09's explorer (in actlib.widgets once the widget layer is rebuilt)."""
     from actlib import widgets
 
-    cls = getattr(widgets, "SparsityExplorer", None)
-    if cls is None:
-        from actlib import playground
-
-        cls = playground.SparsityExplorer
-    return cls(**kw)
+    return widgets.SparsityExplorer(**kw)
 
 
 def test_try_this_09_1():
@@ -394,15 +382,9 @@ def test_try_this_11_3():
 
 
 def _gallery(name="sigmoid", **kw):
-    """Notebook 13's gallery explorer (in actlib.widgets once the widget layer is rebuilt)."""
     from actlib import widgets
 
-    cls = getattr(widgets, "Gallery", None)
-    if cls is None:
-        from actlib import gallery
-
-        cls = gallery.Gallery
-    return cls(name, **kw)
+    return widgets.Gallery(name, **kw)
 
 
 def _curves(g):
