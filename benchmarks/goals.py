@@ -35,26 +35,7 @@ def _exempt(which):
 
 #: Throughput cases held to <= 1x their SciPy/NumPy formula (issue 13): the issue's table and
 #: every other case the throughput section times.
-SPEED_CASES = (
-    "sigmoid",
-    "sigmoid'",
-    "tanh",
-    "tanh'",
-    "relu",
-    "relu'",
-    "leaky_relu",
-    "elu",
-    "softplus",
-    "softplus'",
-    "gelu",
-    "gelu'",
-    "silu",
-    "silu'",
-    "mish",
-    "softmax",
-    "softmax'",
-    "log_softmax",
-)
+SPEED_CASES = P.THROUGHPUT_CASES
 
 
 @dataclass(frozen=True)
