@@ -24,6 +24,7 @@ next animation frame and tagged with their cell.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import tempfile
 import time
@@ -175,6 +176,8 @@ def drag_once(page, handle, cell, direction, *, moves=30, step_px=4, interval_s=
 
 
 def _stats(ms):
+    if not ms:
+        return {"median_ms": math.nan, "p90_ms": math.nan, "max_ms": math.nan}
     return {
         "median_ms": float(np.median(ms)),
         "p90_ms": float(np.percentile(ms, 90)),
@@ -185,6 +188,8 @@ def _stats(ms):
 def run_in_page(page, specs, presses=20, drags=2, log=print):
     """Measure on a page where the benchmark notebook has run: ``specs`` from :func:`targets`,
     each with its cell index and slider description."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.evaluate(_INSTRUMENT)
     handles = {}
     for label, _kind, _src, desc, cell in specs:
@@ -193,10 +198,17 @@ def run_in_page(page, specs, presses=20, drags=2, log=print):
     keys = {label: [] for label, *_ in specs}
     frames = {label: [] for label, *_ in specs}
     settle = {label: [] for label, *_ in specs}
+    missed = {label: 0 for label, *_ in specs}
     for i in range(presses):
-        key = "ArrowRight" if i < presses // 2 else "ArrowLeft"
+        # right, left, right, ...: every press moves the value by one step and none walks a
+        # slider into its end, where a press changes nothing and nothing would repaint
+        key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
         for label, _kind, _src, _desc, cell in specs:
-            keys[label].append(press_once(page, handles[label], cell, key))
+            try:
+                keys[label].append(press_once(page, handles[label], cell, key))
+            except PlaywrightTimeout:
+                missed[label] += 1
+                log(f"  browser: {label}: no repaint within 20 s of press {i + 1}")
     for j in range(drags):
         for label, _kind, _src, _desc, cell in specs:
             f, st = drag_once(page, handles[label], cell, 1 if j % 2 == 0 else -1)
@@ -212,6 +224,7 @@ def run_in_page(page, specs, presses=20, drags=2, log=print):
             "key_median_ms": st["median_ms"],
             "key_p90_ms": st["p90_ms"],
             "key_max_ms": st["max_ms"],
+            "key_missed": missed[label],
             "drag_frames": frames[label],
             "drag_frames_median": float(np.median(frames[label])),
             "settle_ms": settle[label],

@@ -473,7 +473,7 @@ def _slider_section(sl, br, plots):
                 f"{r.get('interact_median_ms', math.nan):.0f} / "
                 f"{r.get('interact_p90_ms', math.nan):.0f}",
                 fmt_ratio(r.get("ratio")),
-                str(r["presses"]),
+                str(br.get("presses", "")),
             ]
             for r in br["rows"]
         ]
@@ -527,6 +527,21 @@ def _notebook_section(nb, plots):
     return lines
 
 
+def _load_sentence(start, end, cpus):
+    """Whether the machine was idle when the run started (1-minute load average under 0.5)."""
+    idle = bool(start) and float(start[0]) < 0.5
+    state = (
+        "The machine was otherwise idle"
+        if idle
+        else "**The machine was shared and loaded**: absolute times are inflated and noisy"
+    )
+    return (
+        f"{state} (load average {start} at the start, {end} at the end, on {cpus} cores; the "
+        "run itself keeps one core busy); compare the ratios, which come from measurements "
+        "interleaved in the same run."
+    )
+
+
 def render(res, plots):
     """The whole report as markdown text."""
     info = res["machine"]
@@ -535,10 +550,8 @@ def render(res, plots):
     lines.append(
         f"Measured {res['date']} with `{res['command']}` on {info['cpus']} CPUs "
         f"(Python {info['python']}, NumPy {info['numpy']}, SciPy {info.get('scipy')}, "
-        f"PyTorch {info.get('torch') or 'not installed'} on one thread). **The machine was shared "
-        f"and loaded** (load average {load} at the start, {res.get('load_end')} at the end, on "
-        f"{info['cpus']} cores): absolute times are inflated and noisy; compare the ratios, which "
-        "come from measurements interleaved in the same run."
+        f"PyTorch {info.get('torch') or 'not installed'} on one thread). "
+        + _load_sentence(load, res.get("load_end"), info["cpus"])
     )
     code = res.get("code")
     if code:
