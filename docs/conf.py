@@ -5,6 +5,7 @@ Offline by design: no intersphinx, notebooks are rendered from their committed o
 Warnings are errors (``sphinx-build -W --keep-going``) and cross-references are nitpicky.
 """
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -53,6 +54,8 @@ nb_merge_streams = True
 
 # ---------------------------------------------------------------------------- API pages
 autosummary_generate = True
+# autosummary only adds pages: start from none, so a module that was removed leaves no stale page
+shutil.rmtree(Path(__file__).parent / "api" / "generated", ignore_errors=True)
 autosummary_imported_members = False
 # Document every public name of a module, not only its __all__: docstrings cross-reference
 # helpers such as actlib.widgets.new_canvas (autosummary ignores __all__ by default too).
