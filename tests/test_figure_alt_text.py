@@ -20,19 +20,6 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 ALT = re.compile(r'<img src="data:image/png;base64,[^"]+" alt="([^"]{12,})"/>')
 
-#: Notebooks whose figures are not shown through plotting.show yet (must end empty).
-# Kept apart (one line per helper, with space between) so parallel edits do not conflict.
-_NOT_YET_I12A: tuple[str, ...] = ()  # helper i12a (notebooks 01-08)
-
-
-_NOT_YET_I12B = ()  # helper i12b (notebooks 09-16)
-
-
-NOT_YET_CONVERTED: set[str] = {
-    *_NOT_YET_I12A,
-    *_NOT_YET_I12B,
-}
-
 
 def figures_without_alt(nb) -> list[str]:
     """Describe every image output of ``nb`` that is not an explorer and has no alt text."""
@@ -53,16 +40,9 @@ def figures_without_alt(nb) -> list[str]:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_static_figures_have_alt_text(path):
-    if path.name[:2] in NOT_YET_CONVERTED:
-        pytest.skip(f"notebook {path.name[:2]}: figures not shown through plotting.show yet")
     nb = nbformat.read(path, as_version=4)
     problems = figures_without_alt(nb)
     assert not problems, "\n".join(problems)
-
-
-def test_every_notebook_has_alt_text():
-    if NOT_YET_CONVERTED:
-        pytest.xfail(f"not yet converted: {sorted(NOT_YET_CONVERTED)}")
 
 
 def test_checker_flags_a_plain_inline_figure():

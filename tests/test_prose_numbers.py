@@ -44,20 +44,6 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
 #: A printing cell must be at most this many cells away from the markdown cell it supports.
 NEAR = 10
 
-#: Notebooks whose unmarked numbers are not flagged yet (marked spans are still checked).
-#: Must be empty when issue 12 is done (``test_every_notebook_converted``).
-# Kept apart (one line per helper, with space between) so parallel edits do not conflict.
-_NOT_YET_I12A: tuple[str, ...] = ()  # helper i12a (notebooks 01-08)
-
-
-_NOT_YET_I12B = ()  # helper i12b (notebooks 09-16)
-
-
-NOT_YET_CONVERTED: set[str] = {
-    *_NOT_YET_I12A,
-    *_NOT_YET_I12B,
-}
-
 #: Per-notebook non-quantities: literal phrases (removed before the scan) that contain digits
 #: but state no computed quantity (a citation year, a version, a coordinate of a truth table).
 ALLOW: dict[str, list[str]] = {
@@ -304,17 +290,9 @@ def test_marked_numbers_are_printed_nearby(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_no_unmarked_quantities(path):
-    if _nn(path) in NOT_YET_CONVERTED:
-        pytest.skip(f"notebook {_nn(path)} not converted to the prose-number convention yet")
     nb = nbformat.read(path, as_version=4)
     problems = unmarked_numbers(nb, ALLOW.get(_nn(path), []))
     assert not problems, "\n".join(problems)
-
-
-def test_every_notebook_converted():
-    """Issue 12 is done only when no notebook is exempt from the unmarked-number scan."""
-    if NOT_YET_CONVERTED:
-        pytest.xfail(f"not yet converted: {sorted(NOT_YET_CONVERTED)}")
 
 
 # ---------------------------------------------------------------- the checker catches errors
