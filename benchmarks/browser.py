@@ -23,7 +23,6 @@ next animation frame and tagged with their cell.
 
 from __future__ import annotations
 
-import json
 import math
 import shutil
 import tempfile
@@ -32,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks._common import ROOT, tests_on_path
+from benchmarks._common import ROOT, code_notebook, tests_on_path
 
 SETUP = (
     "import sys\n"
@@ -269,26 +268,7 @@ def summarise(rows):
 def notebook_json(specs):
     """The benchmark notebook as nbformat-4 JSON text: setup, then one cell per target."""
     sources = [SETUP] + [src for _label, _kind, src, *_ in specs]
-    cells = [
-        {
-            "cell_type": "code",
-            "execution_count": None,
-            "id": f"bench{i}",
-            "metadata": {},
-            "outputs": [],
-            "source": src,
-        }
-        for i, src in enumerate(sources)
-    ]
-    nb = {
-        "cells": cells,
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    return json.dumps(nb, indent=1)
+    return code_notebook(sources, "bench")
 
 
 METHOD = (

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._common import ROOT
+from benchmarks._common import ROOT, code_notebook
 
 CELLS = (
     f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom actlib.widgets import TrainingPlayground",
@@ -64,26 +64,7 @@ _INSTRUMENT = """
 
 def notebook_json():
     """The benchmark notebook as nbformat-4 JSON text."""
-    cells = [
-        {
-            "cell_type": "code",
-            "execution_count": None,
-            "id": f"pg{i}",
-            "metadata": {},
-            "outputs": [],
-            "source": src,
-        }
-        for i, src in enumerate(CELLS)
-    ]
-    nb = {
-        "cells": cells,
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    return json.dumps(nb, indent=1)
+    return code_notebook(list(CELLS), "pg")
 
 
 def _epoch(page):
