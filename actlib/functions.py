@@ -462,13 +462,12 @@ def _sigmoid(x):
 
 
 def _sigmoid_narrow(x):
-    # For float32/16 output: max(e, x >= 0)/(1 + e) in plain float64 (two roundings).
-    e = np.abs(x)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    num = np.maximum(e, x >= 0)
-    np.add(e, 1.0, out=e)
-    return np.divide(num, e, out=num)
+    # For float32/16 output: 1/(1 + exp(-x)) in plain float64 (two roundings; exp(-x) = inf
+    # gives 0, and float64 holds every float32 result).
+    t = np.negative(x)
+    np.exp(t, out=t)
+    np.add(t, 1.0, out=t)
+    return np.divide(1.0, t, out=t)
 
 
 def _sigmoid_d_narrow(x):
@@ -1246,47 +1245,50 @@ def _silu_tail(x):
 
 
 def _silu_narrow(x):
-    # For float32/16 output: x * sigmoid(x) in plain float64 (three roundings, ~1e-16 relative).
-    xc = np.maximum(x, -1e300)  # silu(-inf) = -0, not -inf * 0
-    e = np.abs(xc)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    s = np.maximum(e, xc >= 0)
-    np.add(e, 1.0, out=e)
-    np.divide(s, e, out=s)
-    return np.multiply(s, xc, out=s)
+    # For float32/16 output: x/(1 + exp(-x)) in plain float64 (three roundings, ~1e-16 relative).
+    xc = np.maximum(x, -1e300)  # silu(-inf) = -1e300/inf = -0, not -inf/inf
+    t = np.negative(xc)
+    np.exp(t, out=t)
+    np.add(t, 1.0, out=t)
+    return np.divide(xc, t, out=t)
 
 
-def _silu_d(x, compensated=True):
+def _silu_d(x):
     # silu' = s(x) (1 + x s(-x)) = A (1 + x B) with inv = 1/(1+e), e = exp(-|x|):
     # x >= 0: A = inv, B = e inv; x < 0: A = e inv, B = inv. No 1 - s cancellation in the tails.
-    xc = x if compensated else np.maximum(x, -1e4)  # narrow: the limit -0 at -inf, not NaN
-    e = np.abs(xc)
+    e = np.abs(x)
     np.negative(e, out=e)
     np.exp(e, out=e)
     d = np.add(e, 1.0)
     inv = np.divide(1.0, d)
-    if compensated:  # float32/16 output does not need it (the plain form is ~1e-16 relative)
-        err = np.subtract(d, 1.0)
-        np.subtract(e, err, out=err)  # Fast2Sum: 1 + e == d + err exactly
-        np.divide(err, d, out=err)
-        np.multiply(err, inv, out=err)
-        np.subtract(inv, err, out=inv)  # 1/(d + err) = inv (1 - err/d)
-    a = np.maximum(e, xc >= 0)
+    err = np.subtract(d, 1.0)
+    np.subtract(e, err, out=err)  # Fast2Sum: 1 + e == d + err exactly
+    np.divide(err, d, out=err)
+    np.multiply(err, inv, out=err)
+    np.subtract(inv, err, out=inv)  # 1/(d + err) = inv (1 - err/d)
+    a = np.maximum(e, x >= 0)
     np.multiply(a, inv, out=a)
-    b = np.maximum(e, xc < 0, out=e)
+    b = np.maximum(e, x < 0, out=e)
     np.multiply(b, inv, out=b)
-    np.multiply(b, np.minimum(xc, 800.0), out=b)  # capped: x B is 0 there (not inf * 0)
+    np.multiply(b, np.minimum(x, 800.0), out=b)  # capped: x B is 0 there (not inf * 0)
     np.add(b, 1.0, out=b)
     r = np.multiply(a, b, out=a)
-    if not compensated:
-        return r
     # Below -708 e = exp(x) is subnormal: split it as h*h, h = exp(x/2), on those elements.
     return _patch_below(x, r, -708.0, _silu_d_tail)
 
 
 def _silu_d_narrow(x):
-    return _silu_d(x, compensated=False)
+    # For float32/16 output: s (1 + x (1 - s)), s = 1/(1 + exp(-x)), in plain float64; where
+    # 1 - s cancels (x >> 0) its term is below 1e-14 of the result.
+    xc = np.clip(x, -1e4, 1e4)  # the limits at +-inf (-0 and 1), not inf * 0
+    s = np.negative(xc)
+    np.exp(s, out=s)
+    np.add(s, 1.0, out=s)
+    np.divide(1.0, s, out=s)
+    t = np.subtract(1.0, s)
+    np.multiply(t, xc, out=t)
+    np.add(t, 1.0, out=t)
+    return np.multiply(t, s, out=t)
 
 
 def _silu_d_tail(x):
