@@ -360,15 +360,38 @@ def _may_hold_nan(x):
     return bool(np.isnan(np.add.reduce(x, axis=None)))
 
 
+def _any_nan(x):
+    # One SIMD read pass: the max propagates NaN and, unlike a sum, makes none from inf - inf.
+    return math.isnan(np.maximum.reduce(x, axis=None, initial=-math.inf))
+
+
+def _nan_back(x, r):
+    """``r`` (from comparisons of ``x``) with NaN put back where ``x`` is NaN, in place."""
+    if _any_nan(x):
+        r[np.isnan(x)] = np.nan
+    return r
+
+
+def _at_most(t, dtype):
+    """The largest ``dtype`` value <= t: ``x > t`` and ``x > _at_most(t)`` agree for every x of
+    dtype, so a parameter is compared exactly without converting x to float64."""
+    d = dtype.type(t)
+    return np.nextafter(d, dtype.type(-np.inf)) if float(d) > t else d
+
+
+def _at_least(t, dtype):
+    """The smallest ``dtype`` value >= t: ``x < t`` and ``x < _at_least(t)`` agree."""
+    d = dtype.type(t)
+    return np.nextafter(d, dtype.type(np.inf)) if float(d) < t else d
+
+
 def _step(x):
-    return _indicator(x, x > 0)
+    return _nan_back(x, (x > 0).astype(x.dtype))
 
 
 def _zero_like(x):
-    r = np.zeros_like(x)
-    if _may_hold_nan(x):
-        np.copyto(r, x, where=x != x)  # NaN stays NaN
-    return r
+    # np.zeros takes memory the system hands out zeroed (no fill pass, unlike np.zeros_like).
+    return _nan_back(x, np.zeros(x.shape, x.dtype))
 
 
 def step(x):
@@ -400,11 +423,12 @@ def step_derivative(x):
 
 
 def _threshold(x, t, value):
-    return _keep_nan(x, np.where(x > t, x, value))
+    # "x <= t" is False for NaN, so NaN stays; value is rounded once to x's dtype.
+    return np.where(x <= _at_most(t, x.dtype), x.dtype.type(value), x)
 
 
 def _threshold_d(x, t):
-    return _indicator(x, x > np.float64(t))
+    return _nan_back(x, (x > _at_most(t, x.dtype)).astype(x.dtype))
 
 
 def threshold(x, threshold=1.0, value=0.0):
@@ -427,7 +451,7 @@ def threshold(x, threshold=1.0, value=0.0):
     """
     t = real_param("threshold", "threshold", threshold)
     v = real_param("threshold", "value", value)
-    return _apply("threshold", _threshold, x, t, v)
+    return _apply("threshold", _threshold, x, t, v, exact=True)
 
 
 def threshold_derivative(x, threshold=1.0, value=0.0):
@@ -442,10 +466,7 @@ def _identity(x):
 
 
 def _one_like(x):
-    r = np.ones_like(x)
-    if _may_hold_nan(x):
-        np.copyto(r, x, where=x != x)  # NaN stays NaN
-    return r
+    return _nan_back(x, np.ones(x.shape, x.dtype))
 
 
 def identity(x):
@@ -1504,15 +1525,19 @@ def mish_derivative(x):
 
 
 def _softsign(x):
-    r = np.abs(x)
-    np.add(r, 1.0, out=r)
-    np.divide(x, r, out=r)
-    return _patch(x, r, np.isinf(x), np.sign)  # inf/inf would be NaN; the limit is +-1
+    d = np.abs(x)
+    np.add(d, 1.0, out=d)
+    if not np.maximum.reduce(d, axis=None, initial=0.0) < math.inf:  # an inf (or NaN) in x
+        r = np.divide(x, d, out=d)
+        return _patch(x, r, np.isinf(x), np.sign)  # inf/inf would be NaN; the limit is +-1
+    return np.divide(x, d, out=d)
 
 
 def _softsign_d(x):
-    r = 1.0 / (1.0 + np.abs(x))
-    return r * r  # (1/(1+|x|))^2 rather than 1/(1+|x|)^2, which overflows to 0 past 1e154
+    r = np.abs(x)
+    np.add(r, 1.0, out=r)
+    np.divide(1.0, r, out=r)
+    return np.multiply(r, r, out=r)  # (1/(1+|x|))^2: 1/(1+|x|)^2 overflows to 0 past 1e154
 
 
 def softsign(x):
@@ -1529,12 +1554,13 @@ def softsign(x):
     >>> actlib.softsign.derivative([1.0])
     array([0.25])
     """
-    return _apply("softsign", _softsign, x)
+    # The whole float64 array at once (a few passes, no block copy); float32 in float64 blocks.
+    return _apply("softsign", _softsign, x, exact=np.float64)
 
 
 def softsign_derivative(x):
     """Derivative of :func:`softsign`: 1 / (1 + |x|)**2."""
-    return _apply("softsign.derivative", _softsign_d, x)
+    return _apply("softsign.derivative", _softsign_d, x, exact=np.float64)
 
 
 def _hard_sigmoid(x):
@@ -1545,7 +1571,9 @@ def _hard_sigmoid(x):
 
 
 def _hard_sigmoid_d(x):
-    return _keep_nan(x, np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0))
+    # 1/6 rounded once to x's dtype times an exact 0/1 indicator (3 is exact in any dtype).
+    r = (np.abs(x) < 3.0).astype(x.dtype)
+    return _nan_back(x, np.multiply(r, x.dtype.type(1.0 / 6.0), out=r))
 
 
 def hard_sigmoid(x):
@@ -1563,12 +1591,12 @@ def hard_sigmoid(x):
     >>> actlib.hard_sigmoid.derivative([-3.0, 0.0, 3.0])
     array([0.        , 0.16666667, 0.        ])
     """
-    return _apply("hard_sigmoid", _hard_sigmoid, x)
+    return _apply("hard_sigmoid", _hard_sigmoid, x, exact=np.float64)
 
 
 def hard_sigmoid_derivative(x):
     """Derivative of :func:`hard_sigmoid`: 1/6 on (-3, 3), else 0."""
-    return _apply("hard_sigmoid.derivative", _hard_sigmoid_d, x)
+    return _apply("hard_sigmoid.derivative", _hard_sigmoid_d, x, exact=True)
 
 
 def _hard_tanh(x, lo, hi):
@@ -1577,7 +1605,9 @@ def _hard_tanh(x, lo, hi):
 
 
 def _hard_tanh_d(x, lo, hi):
-    return _indicator(x, (x > np.float64(lo)) & (x < np.float64(hi)))
+    r = x > _at_most(lo, x.dtype)
+    np.logical_and(r, x < _at_least(hi, x.dtype), out=r)
+    return _nan_back(x, r.astype(x.dtype))
 
 
 def _check_hard_tanh(fname, min_val, max_val):
@@ -1612,20 +1642,40 @@ def hard_tanh_derivative(x, min_val=-1.0, max_val=1.0):
     return _apply("hard_tanh.derivative", _hard_tanh_d, x, lo, hi, exact=True)
 
 
+_TWO53 = 2.0**53  # below it, x - c for a small integer c >= 1 <= x is exact
+
+
 def _hard_silu(x):
-    # x*(x+3)/6 between the kinks; x + 3 is exact near -3 so the zero there is sharp.
-    t = np.clip(x, -3.0, 3.0)  # t (t + 3)/6 is 0 at -3 (NaN stays NaN)
+    # t (t + 3)/6 with t = clip(x, -3, 3), plus max(x, 3) - 3: x itself above 3 (3 + (x - 3),
+    # both steps exact below 2**53), 0 below; x + 3 is exact near -3 so the zero there is sharp.
+    t = np.clip(x, -3.0, 3.0)  # NaN stays NaN
     r = np.add(t, 3.0)
     np.multiply(r, t, out=r)
     np.divide(r, 6.0, out=r)
-    np.add(r, 0.0, out=r)  # -0 (from t = -3) + 0 is +0
-    np.copyto(r, x, where=x >= 3.0)
+    u = np.clip(x, 3.0, math.inf, out=t)
+    np.subtract(u, 3.0, out=u)
+    np.add(r, u, out=r)  # also turns the -0 of t = -3 and t = -0 into +0
+    return _big_is_x(x, r)
+
+
+def _big_is_x(x, r):
+    """Where x >= 2**53 (only there can 3 + (x - 3) round), put x back in r: one read pass."""
+    if np.fmax.reduce(x, axis=None, initial=-math.inf) >= _TWO53:
+        np.copyto(r, x, where=x >= _TWO53)
     return r
 
 
 def _hard_silu_d(x):
-    mid = (2.0 * x + 3.0) / 6.0
-    return _keep_nan(x, np.where(x <= -3.0, 0.0, np.where(x >= 3.0, 1.0, mid)))
+    # (2t + 3 - 3e)/6 with t = clip(x, -3, 3) and e = trunc(t/3): e is -1 at t = -3, 1 at 3
+    # and 0 between (|t/3| < 1 there), so the ends give 0 and 1 and the middle (2x + 3)/6.
+    t = np.clip(x, -3.0, 3.0)  # NaN stays NaN
+    e = np.divide(t, 3.0)
+    np.trunc(e, out=e)
+    np.multiply(e, 3.0, out=e)
+    r = np.multiply(t, 2.0, out=t)
+    np.add(r, 3.0, out=r)
+    np.subtract(r, e, out=r)
+    return np.divide(r, 6.0, out=r)
 
 
 def hard_silu(x):
@@ -1643,12 +1693,12 @@ def hard_silu(x):
     >>> actlib.hard_silu.derivative([-3.0, 0.0, 3.0])
     array([0. , 0.5, 1. ])
     """
-    return _apply("hard_silu", _hard_silu, x)
+    return _apply("hard_silu", _hard_silu, x, exact=np.float64)
 
 
 def hard_silu_derivative(x):
     """Derivative of :func:`hard_silu`: (2x+3)/6 on (-3, 3), 0 at and below -3, 1 at and above 3."""
-    return _apply("hard_silu.derivative", _hard_silu_d, x)
+    return _apply("hard_silu.derivative", _hard_silu_d, x, exact=np.float64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1991,13 +2041,18 @@ def _check_lambd(fname, lambd):
 
 
 def _hardshrink(x, lam):
-    r = x.copy()
-    np.copyto(r, 0.0, where=np.abs(x) <= np.float64(lam))  # NaN <= lam is False: NaN stays
-    return r
+    # x times the 0/1 indicator of |x| > lam (NaN * 0 stays NaN; inf never meets a 0), then
+    # + 0 turns the -0 of a small negative x into the +0 the other zeros have.
+    r = np.abs(x)
+    m = np.greater(r, _at_most(lam, x.dtype))
+    np.multiply(x, m, out=r)
+    return np.add(r, 0.0, out=r)
 
 
 def _shrink_d(x, lam):
-    return _indicator(x, np.abs(x) > np.float64(lam))
+    r = np.abs(x)
+    np.greater(r, _at_most(lam, x.dtype), out=r)
+    return _nan_back(x, r)
 
 
 def hardshrink(x, lambd=0.5):
@@ -2015,7 +2070,7 @@ def hardshrink(x, lambd=0.5):
     array([1., 0., 1.])
     """
     lam = _check_lambd("hardshrink", lambd)
-    return _apply("hardshrink", _hardshrink, x, lam)
+    return _apply("hardshrink", _hardshrink, x, lam, exact=True)
 
 
 def hardshrink_derivative(x, lambd=0.5):
@@ -2025,8 +2080,22 @@ def hardshrink_derivative(x, lambd=0.5):
 
 
 def _softshrink(x, lam):
-    r = np.where(x > lam, x - lam, np.where(x < -lam, x + lam, 0.0))
-    return _keep_nan(x, r)
+    # x - clip(x, -lam, lam): x - lam above, x + lam below, x - x = +0 between, NaN stays;
+    # one rounding. For lam not exact in x's dtype (float32/16) it is computed in float64.
+    lam_x = x.dtype.type(lam)
+    if float(lam_x) != lam:
+        return _in_float64(_softshrink, x, lam)
+    c = np.clip(x, -lam_x, lam_x)
+    return np.subtract(x, c, out=c)
+
+
+def _in_float64(kernel, x, *args):
+    """A float64 kernel on a float32/float16 array, block by block, rounded once to x's dtype."""
+    flat = x.reshape(-1)
+    out = np.empty(flat.shape, dtype=x.dtype)
+    for start in range(0, flat.size, _BLOCK):
+        out[start : start + _BLOCK] = kernel(flat[start : start + _BLOCK].astype(_F64), *args)
+    return out.reshape(x.shape)
 
 
 def softshrink(x, lambd=0.5):
@@ -2044,7 +2113,7 @@ def softshrink(x, lambd=0.5):
     array([1., 0., 1.])
     """
     lam = _check_lambd("softshrink", lambd)
-    return _apply("softshrink", _softshrink, x, lam)
+    return _apply("softshrink", _softshrink, x, lam, exact=True)
 
 
 def softshrink_derivative(x, lambd=0.5):
@@ -2210,8 +2279,16 @@ def squareplus_derivative(x, b=4.0):
 
 
 def _sparse_plus(x):
-    mid = (x + 1.0) * (x + 1.0) / 4.0
-    return _keep_nan(x, np.where(x <= -1.0, 0.0, np.where(x >= 1.0, x, mid)))
+    # (t + 1)^2/4 with t = clip(x, -1, 1), plus max(x, 1) - 1: x above 1 (1 + (x - 1), exact
+    # below 2**53), 0 below (as the +0 at t = -1).
+    t = np.clip(x, -1.0, 1.0)  # NaN stays NaN
+    r = np.add(t, 1.0)
+    np.multiply(r, r, out=r)
+    np.multiply(r, 0.25, out=r)
+    u = np.clip(x, 1.0, math.inf, out=t)
+    np.subtract(u, 1.0, out=u)
+    np.add(r, u, out=r)
+    return _big_is_x(x, r)
 
 
 def _sparse_plus_d(x):
@@ -2234,7 +2311,7 @@ def sparse_plus(x):
     >>> actlib.sparse_plus.derivative([-1.0, 0.0, 1.0])
     array([0. , 0.5, 1. ])
     """
-    return _apply("sparse_plus", _sparse_plus, x)
+    return _apply("sparse_plus", _sparse_plus, x, exact=np.float64)
 
 
 def sparse_plus_derivative(x):
@@ -2243,12 +2320,15 @@ def sparse_plus_derivative(x):
 
 
 def _sparse_sigmoid(x):
-    return np.clip((x + 1.0) / 2.0, 0.0, 1.0)
+    r = np.add(x, 1.0)
+    np.multiply(r, 0.5, out=r)  # (x + 1)/2, the halving exact
+    return np.clip(r, 0.0, 1.0, out=r)
 
 
 def _sparse_sigmoid_d(x):
-    r = _indicator(x, (x > -1.0) & (x < 1.0))
-    return np.multiply(r, 0.5, out=r)  # exact
+    r = (np.abs(x) < 1.0).astype(x.dtype)
+    np.multiply(r, 0.5, out=r)  # exact
+    return _nan_back(x, r)
 
 
 def sparse_sigmoid(x):
