@@ -1649,7 +1649,45 @@ def _shifted(x, axis):
     return d, d_lo, m
 
 
-def _softmax_kernel(x, axis):
+# Below this row sum of e^x a float32/16 softmax takes the shifted form: above it, an e^x_j that
+# underflowed float64 (< 2^-1022) gives e^x_j / sum < 2^-322, which is 0 in float32 either way.
+_NARROW_MIN_SUM = 2.0**-700
+
+
+def _softmax_kernel(x, axis, narrow=False):
+    # e^x_i / sum_j e^x_j, unshifted, on the rows where that is safe: x_i enters exp exactly,
+    # so there is no rounding of x_i - max to compensate (three passes). A row sum in [1, inf)
+    # means nothing overflowed, and an e^x_j that underflowed stays below the smallest normal
+    # in the result too (e_j / sum <= e_j); other rows take the max-shifted form.
+    e = np.exp(x)
+    total = np.add.reduce(e, axis=axis, keepdims=True)
+    finite = total < np.inf  # NaN fails
+    ok = (total >= (_NARROW_MIN_SUM if narrow else 1.0)) & finite
+    if not ok.all():
+        if not narrow:
+            # A sum below 1 is safe too if no e^x_j is below the smallest normal (x_j > -708).
+            ok |= (np.min(x, axis=axis, keepdims=True) > -708.0) & finite
+        if not ok.all():
+            shifted = _softmax_shifted_narrow if narrow else _softmax_shifted
+            return _fix_rows(x, axis, ok, np.divide(e, total, out=e), shifted)
+    return np.divide(e, total, out=e)
+
+
+def _fix_rows(x, axis, ok, result, kernel):
+    """``result`` with the rows where ``ok`` is False recomputed by ``kernel`` (2-d rows)."""
+    if x.ndim != 2 or axis % 2 != 1:
+        return kernel(x, axis)
+    bad = ~ok[:, 0]
+    result[bad] = kernel(x[bad], -1)
+    return result
+
+
+def _softmax_narrow(x, axis):
+    return _softmax_kernel(x, axis, narrow=True)
+
+
+def _softmax_shifted(x, axis):
+    # e^(x - m) / sum with m = max(x), the rounding of x - m compensated (TwoSum).
     d, lo, _ = _shifted_finite(x, axis)
     e = np.exp(d, out=d)
     np.multiply(lo, e, out=lo)
@@ -1660,7 +1698,7 @@ def _softmax_kernel(x, axis):
     return np.divide(e, total, out=e)
 
 
-def _softmax_narrow(x, axis):
+def _softmax_shifted_narrow(x, axis):
     # For float32/16 output the plain max-subtracted form is within ~1e-13 relative (|x - m|
     # matters only below 745, where exp is not 0): the TwoSum of x - m is not needed.
     m = np.max(x, axis=axis, keepdims=True)
@@ -1694,6 +1732,28 @@ def _softmax_general(x, axis):
 
 
 def _log_softmax_kernel(x, axis, narrow=False):
+    # (x_i - m) - log1p(r), m = max(x) = x_k, r = sum_{j != k} e^x_j / e^m: the maximum
+    # contributes exactly 1, which log1p takes out, so log_softmax of a dominant entry keeps
+    # its tiny negative value. The e^x_j are unshifted (x_j enters exp exactly, no rounding of
+    # x_j - m to compensate) where m is in [-600, 709]: e^m is normal and finite, and an e^x_j
+    # that underflowed moves r by less than 2^-175. Other rows take the max-shifted form.
+    idx = np.argmax(x, axis=axis, keepdims=True)
+    m = np.take_along_axis(x, idx, axis=axis)
+    e = np.exp(x)
+    np.put_along_axis(e, idx, 0.0, axis=axis)
+    r = np.add.reduce(e, axis=axis, keepdims=True)
+    np.divide(r, np.exp(m), out=r)
+    lse = np.log1p(r, out=r)
+    d = np.subtract(x, m, out=e)
+    result = np.subtract(d, lse, out=d)
+    ok = (m >= -600.0) & (m <= 709.0) & (lse < np.inf)  # NaN fails
+    if not ok.all():
+        shifted = _log_softmax_shifted_narrow if narrow else _log_softmax_shifted
+        return _fix_rows(x, axis, ok, result, shifted)
+    return result
+
+
+def _log_softmax_shifted(x, axis, narrow=False):
     # Rows with a NaN or an infinite maximum go to the general form (checked on the row maxima
     # and the row sums, not by a pass over x): -inf entries below a finite maximum are exact.
     m = np.max(x, axis=axis, keepdims=True)
@@ -1716,6 +1776,10 @@ def _log_softmax_kernel(x, axis, narrow=False):
         return _log_softmax_general(x, axis)
     r = np.subtract(d, lse, out=d)
     return r if narrow else np.add(r, lo, out=r)
+
+
+def _log_softmax_shifted_narrow(x, axis):
+    return _log_softmax_shifted(x, axis, narrow=True)
 
 
 def _log_softmax_general(x, axis):
@@ -1801,8 +1865,9 @@ def softmax(x, axis=-1):
     Default ``axis=-1`` (PyTorch, JAX, Keras); ``scipy.special.softmax`` defaults to the whole
     array. Range: each entry in ``[0, 1]`` (open for finite input), each slice sums to 1.
 
-    Computed as :math:`e^{x_i - m}/\sum_j e^{x_j - m}` with :math:`m = \max_j x_j` (so
-    ``[1000, 1001, 1002]`` works), and the rounding of :math:`x_i - m` compensated. A slice of
+    Computed as :math:`e^{x_i}/\sum_j e^{x_j}` where that sum is in :math:`[1, \infty)`, else as
+    :math:`e^{x_i - m}/\sum_j e^{x_j - m}` with :math:`m = \max_j x_j` (so ``[1000, 1001, 1002]``
+    works) and the rounding of :math:`x_i - m` compensated. A slice of
     all -inf gives NaN (0/0), as PyTorch, JAX and SciPy do; +inf entries share the mass equally
     (the limit). It is a vector function: use ``softmax.jacobian`` and ``softmax.vjp``.
 
