@@ -1724,7 +1724,45 @@ def _shifted(x, axis):
     return d, d_lo, m
 
 
-def _softmax_kernel(x, axis):
+# Below this row sum of e^x a float32/16 softmax takes the shifted form: above it, an e^x_j that
+# underflowed float64 (< 2^-1022) gives e^x_j / sum < 2^-322, which is 0 in float32 either way.
+_NARROW_MIN_SUM = 2.0**-700
+
+
+def _softmax_kernel(x, axis, narrow=False):
+    # e^x_i / sum_j e^x_j, unshifted, on the rows where that is safe: x_i enters exp exactly,
+    # so there is no rounding of x_i - max to compensate (three passes). A row sum in [1, inf)
+    # means nothing overflowed, and an e^x_j that underflowed stays below the smallest normal
+    # in the result too (e_j / sum <= e_j); other rows take the max-shifted form.
+    e = np.exp(x)
+    total = np.add.reduce(e, axis=axis, keepdims=True)
+    finite = total < np.inf  # NaN fails
+    ok = (total >= (_NARROW_MIN_SUM if narrow else 1.0)) & finite
+    if not ok.all():
+        if not narrow:
+            # A sum below 1 is safe too if no e^x_j is below the smallest normal (x_j > -708).
+            ok |= (np.min(x, axis=axis, keepdims=True) > -708.0) & finite
+        if not ok.all():
+            shifted = _softmax_shifted_narrow if narrow else _softmax_shifted
+            return _fix_rows(x, axis, ok, np.divide(e, total, out=e), shifted)
+    return np.divide(e, total, out=e)
+
+
+def _fix_rows(x, axis, ok, result, kernel):
+    """``result`` with the rows where ``ok`` is False recomputed by ``kernel`` (2-d rows)."""
+    if x.ndim != 2 or axis % 2 != 1:
+        return kernel(x, axis)
+    bad = ~ok[:, 0]
+    result[bad] = kernel(x[bad], -1)
+    return result
+
+
+def _softmax_narrow(x, axis):
+    return _softmax_kernel(x, axis, narrow=True)
+
+
+def _softmax_shifted(x, axis):
+    # e^(x - m) / sum with m = max(x), the rounding of x - m compensated (TwoSum).
     d, lo, _ = _shifted_finite(x, axis)
     e = np.exp(d, out=d)
     np.multiply(lo, e, out=lo)
@@ -1735,7 +1773,7 @@ def _softmax_kernel(x, axis):
     return np.divide(e, total, out=e)
 
 
-def _softmax_narrow(x, axis):
+def _softmax_shifted_narrow(x, axis):
     # For float32/16 output the plain max-subtracted form is within ~1e-13 relative (|x - m|
     # matters only below 745, where exp is not 0): the TwoSum of x - m is not needed.
     m = np.max(x, axis=axis, keepdims=True)
@@ -1769,6 +1807,28 @@ def _softmax_general(x, axis):
 
 
 def _log_softmax_kernel(x, axis, narrow=False):
+    # (x_i - m) - log1p(r), m = max(x) = x_k, r = sum_{j != k} e^x_j / e^m: the maximum
+    # contributes exactly 1, which log1p takes out, so log_softmax of a dominant entry keeps
+    # its tiny negative value. The e^x_j are unshifted (x_j enters exp exactly, no rounding of
+    # x_j - m to compensate) where m is in [-600, 709]: e^m is normal and finite, and an e^x_j
+    # that underflowed moves r by less than 2^-175. Other rows take the max-shifted form.
+    idx = np.argmax(x, axis=axis, keepdims=True)
+    m = np.take_along_axis(x, idx, axis=axis)
+    e = np.exp(x)
+    np.put_along_axis(e, idx, 0.0, axis=axis)
+    r = np.add.reduce(e, axis=axis, keepdims=True)
+    np.divide(r, np.exp(m), out=r)
+    lse = np.log1p(r, out=r)
+    d = np.subtract(x, m, out=e)
+    result = np.subtract(d, lse, out=d)
+    ok = (m >= -600.0) & (m <= 709.0) & (lse < np.inf)  # NaN fails
+    if not ok.all():
+        shifted = _log_softmax_shifted_narrow if narrow else _log_softmax_shifted
+        return _fix_rows(x, axis, ok, result, shifted)
+    return result
+
+
+def _log_softmax_shifted(x, axis, narrow=False):
     # Rows with a NaN or an infinite maximum go to the general form (checked on the row maxima
     # and the row sums, not by a pass over x): -inf entries below a finite maximum are exact.
     m = np.max(x, axis=axis, keepdims=True)
@@ -1791,6 +1851,10 @@ def _log_softmax_kernel(x, axis, narrow=False):
         return _log_softmax_general(x, axis)
     r = np.subtract(d, lse, out=d)
     return r if narrow else np.add(r, lo, out=r)
+
+
+def _log_softmax_shifted_narrow(x, axis):
+    return _log_softmax_shifted(x, axis, narrow=True)
 
 
 def _log_softmax_general(x, axis):
@@ -1876,8 +1940,9 @@ def softmax(x, axis=-1):
     Default ``axis=-1`` (PyTorch, JAX, Keras); ``scipy.special.softmax`` defaults to the whole
     array. Range: each entry in ``[0, 1]`` (open for finite input), each slice sums to 1.
 
-    Computed as :math:`e^{x_i - m}/\sum_j e^{x_j - m}` with :math:`m = \max_j x_j` (so
-    ``[1000, 1001, 1002]`` works), and the rounding of :math:`x_i - m` compensated. A slice of
+    Computed as :math:`e^{x_i}/\sum_j e^{x_j}` where that sum is in :math:`[1, \infty)`, else as
+    :math:`e^{x_i - m}/\sum_j e^{x_j - m}` with :math:`m = \max_j x_j` (so ``[1000, 1001, 1002]``
+    works) and the rounding of :math:`x_i - m` compensated. A slice of
     all -inf gives NaN (0/0), as PyTorch, JAX and SciPy do; +inf entries share the mass equally
     (the limit). It is a vector function: use ``softmax.jacobian`` and ``softmax.vjp``.
 
@@ -2235,7 +2300,7 @@ def _sqrt_x2_plus_b(x, b):
     return np.where(np.abs(x) > 1e150, np.abs(x), s)  # there b is far below half an ulp of x^2
 
 
-def _squareplus(x, b):
+def _squareplus_wide(x, b):
     s = _sqrt_x2_plus_b(x, b)
     # Well below 0, (x + s)/2 cancels; multiply through by (s - x): b / (2 (s - x)).
     # Halves are taken before the sums so nothing overflows near the largest float.
@@ -2243,12 +2308,111 @@ def _squareplus(x, b):
     return _keep_nan(x, r)
 
 
-def _squareplus_d(x, b):
+def _squareplus_d_wide(x, b):
     s = _sqrt_x2_plus_b(x, b)
     # (1 + x/s)/2, and for x < 0 the cancellation-free b / (2 s (s - x)).
     r = np.where(x >= 0, 0.5 + 0.5 * (x / s), (0.25 * b / s) / (0.5 * s - 0.5 * x))
     r = np.where(np.isinf(x), (x > 0).astype(np.float64), r)
     return _keep_nan(x, r)
+
+
+_HI26 = np.int64(-(1 << 27))  # clears a float64's low 27 significand bits: a 26-bit high half
+
+
+def _sqrt_pair(ax, b):
+    """``(s, ds)`` with sqrt(x^2 + b) = s + ds to ~1e-32 relative, plus sqrt's own rounding.
+
+    For 0 <= ax = |x| <= 1e150. x^2 + b is carried as an exact pair: x^2's rounding error from a
+    26-bit high half made by masking bits (its square is exact), b's by TwoSum; ds folds the
+    pair's low part into the root (sqrt(h + lo) = s + lo/(2s)).
+    """
+    sq = np.multiply(ax, ax)
+    ah = np.bitwise_and(ax.view(np.int64), _HI26).view(np.float64)
+    al = np.subtract(ax, ah)  # exact
+    lo = np.multiply(ah, ah)
+    np.subtract(lo, sq, out=lo)  # ah^2 - fl(x^2), exact (Sterbenz)
+    np.add(ah, ax, out=ah)
+    np.multiply(ah, al, out=ah)  # x^2 - ah^2 = al (ah + x), to ~2^-79 x^2
+    np.add(lo, ah, out=lo)  # lo = x^2 - fl(x^2)
+    h = np.add(sq, b)
+    bb = np.subtract(h, sq, out=ah)
+    np.subtract(sq, np.subtract(h, bb, out=al), out=sq)
+    np.subtract(b, bb, out=bb)
+    np.add(sq, bb, out=sq)  # TwoSum: fl(x^2) + b == h + sq exactly
+    np.add(lo, sq, out=lo)  # x^2 + b == h + lo
+    s = np.sqrt(h, out=h)
+    np.multiply(lo, 0.5, out=lo)
+    return s, np.divide(lo, s, out=lo)
+
+
+def _squareplus_k2(x, ax, s, ds, b):
+    """``(x + |x|) + b/(|x| + s + ds)``, twice squareplus, for x whose |x| <= 1e150.
+
+    b/(|x| + sqrt(x^2 + b)) = sqrt(x^2 + b) - |x| without the cancellation, so one formula
+    serves both signs: twice squareplus is 2x + (s - x) for x >= 0 and s - |x| for x < 0. The
+    denominator is a pair (Fast2Sum, s >= |x|) and the quotient is corrected for its low part.
+    """
+    d = np.add(ax, s)
+    dlo = np.subtract(d, s)
+    np.subtract(ax, dlo, out=dlo)
+    np.add(dlo, ds, out=dlo)  # |x| + s + ds == d + dlo
+    k = np.divide(b, d)
+    np.divide(dlo, d, out=dlo)
+    np.multiply(dlo, k, out=dlo)
+    np.subtract(k, dlo, out=k)  # b/(d + dlo) = k (1 - dlo/d)
+    np.add(ax, x, out=ax)  # x + |x| = 2 max(x, 0), exact
+    return np.add(ax, k, out=ax)
+
+
+def _squareplus(x, b):
+    ax = np.abs(x)
+    big = not ax.max(initial=0.0) <= 1e150  # x^2 overflows there (or NaN: then checked below)
+    s, ds = _sqrt_pair(ax, b)
+    r = _squareplus_k2(x, ax, s, ds, b)
+    np.multiply(r, 0.5, out=r)
+    return _patch(x, r, np.abs(x) > 1e150, lambda t: _squareplus_wide(t, b)) if big else r
+
+
+def _squareplus_d(x, b):
+    # squareplus' = (1 + x/s)/2 = squareplus/s: no cancellation for x < 0.
+    ax = np.abs(x)
+    big = not ax.max(initial=0.0) <= 1e150
+    s, ds = _sqrt_pair(ax, b)
+    r = _squareplus_k2(x, ax, s, ds, b)
+    np.multiply(r, 0.5, out=r)
+    np.divide(r, s, out=r)
+    np.divide(ds, s, out=ds)
+    np.multiply(ds, r, out=ds)
+    np.subtract(r, ds, out=r)  # r/(s + ds) = (r/s)(1 - ds/s)
+    return _patch(x, r, np.abs(x) > 1e150, lambda t: _squareplus_d_wide(t, b)) if big else r
+
+
+def _squareplus_narrow(x, b, ax):
+    # For float32/16 output (finite |x| < 1e39, so x^2 cannot overflow): the same formula in
+    # plain float64, b/(|x| + s) = s - |x| without cancellation, within ~1e-15 relative.
+    s = np.multiply(ax, ax)
+    np.add(s, b, out=s)
+    np.sqrt(s, out=s)
+    k = np.add(ax, s)
+    np.divide(b, k, out=k)
+    np.add(ax, x, out=ax)  # 2 max(x, 0)
+    np.add(ax, k, out=ax)
+    return np.multiply(ax, 0.5, out=ax), s
+
+
+def _squareplus_narrow_f(x, b):
+    ax = np.abs(x)
+    big = not ax.max(initial=0.0) < np.inf  # inf (or NaN: then checked below) gives inf - inf
+    r = _squareplus_narrow(x, b, ax)[0]
+    return _patch(x, r, np.isinf(x), lambda t: _squareplus_wide(t, b)) if big else r
+
+
+def _squareplus_d_narrow(x, b):
+    ax = np.abs(x)
+    big = not ax.max(initial=0.0) < np.inf
+    r, s = _squareplus_narrow(x, b, ax)
+    np.divide(r, s, out=r)
+    return _patch(x, r, np.isinf(x), lambda t: _squareplus_d_wide(t, b)) if big else r
 
 
 def squareplus(x, b=4.0):
@@ -2257,8 +2421,9 @@ def squareplus(x, b=4.0):
     An algebraic smooth ReLU: no exp or log. Range ``(0, ∞)``. Derivative
     :math:`\tfrac12(1 + x/\sqrt{x^2+b})`, 1/2 at 0. ``b`` must be in [1e-200, 1e200] (b = 0 is
     ReLU; beyond those ends x^2 + b under- or overflows where the result does not).
-    For x < 0 both are computed in the rationalised form :math:`b / (2(\sqrt{x^2+b} - x))`,
-    which does not cancel.
+    Computed as :math:`\max(x, 0) + b / (2(|x| + \sqrt{x^2+b}))`, which does not cancel for
+    x < 0 (there :math:`x + \sqrt{x^2+b}` would), and the derivative as squareplus divided by
+    :math:`\sqrt{x^2+b}`; x^2 + b is carried exactly as a pair of floats.
 
     Examples
     --------
@@ -2269,13 +2434,13 @@ def squareplus(x, b=4.0):
     array([0.5])
     """
     bb = real_param("squareplus", "b", b, positive=True)
-    return _apply("squareplus", _squareplus, x, bb)
+    return _apply("squareplus", _squareplus, x, bb, narrow=_squareplus_narrow_f)
 
 
 def squareplus_derivative(x, b=4.0):
     """Derivative of :func:`squareplus`: (1 + x / sqrt(x^2 + b)) / 2."""
     bb = real_param("squareplus.derivative", "b", b, positive=True)
-    return _apply("squareplus.derivative", _squareplus_d, x, bb)
+    return _apply("squareplus.derivative", _squareplus_d, x, bb, narrow=_squareplus_d_narrow)
 
 
 def _sparse_plus(x):
