@@ -55,3 +55,24 @@ def test_vector_fast_path_matches_full_path(name, dt):
     _same(act(x), act(slow_x))
     _same(act(x, axis=-1), act(slow_x, axis=-1))
     _same(act(x[0]), act(slow_x[0]))  # 1-d
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32, np.float16])
+def test_caller_errstate_is_restored(dt):
+    # _apply silences floating-point errors with its own errstate; the caller's state must come
+    # back after every path (fast, full, blocked) and after a kernel that raises.
+    from actlib import functions as F
+
+    def boom(x):
+        raise RuntimeError("kernel failed")
+
+    for x in (np.linspace(-800.0, 800.0, 64).astype(dt), np.zeros(F._BLOCK + 3, dt), 3.0):
+        with np.errstate(all="raise", under="warn"):
+            before = np.geterr()
+            actlib.exponential(x)  # overflows for x > 709.78: silent inside, raise outside
+            actlib.elu.derivative(x, alpha=2.0)
+            with pytest.raises(RuntimeError, match="kernel failed"):
+                F._apply("boom", boom, x)
+            assert np.geterr() == before
+            with pytest.raises(FloatingPointError):
+                np.exp(np.float64(800.0))
