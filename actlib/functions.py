@@ -2053,45 +2053,58 @@ def softshrink_derivative(x, lambd=0.5):
     return _apply("softshrink.derivative", _shrink_d, x, lam, exact=True)
 
 
-# x cosh x - sinh x = sum_k 2k x^(2k+1) / (2k+1)!: positive terms, no cancellation.
-_TANHSHRINK_C = (
-    0.3333333333333333, 0.03333333333333333, 0.0011904761904761906, 2.2045855379188714e-05,
-    2.505210838544172e-07, 1.9270852604185937e-09, 1.0706029224547743e-11, 4.498331606952833e-14,
-    1.4797143443923793e-16, 3.9145882126782523e-19, 8.509974375387505e-22, 1.5472680682522736e-24,
-    2.387759364586842e-27, 3.166789608205361e-30,
-)  # fmt: skip
+def _split26(a):
+    """``(hi, lo)``: a == hi + lo exactly, hi the top 26 significand bits (masked), lo <= 27."""
+    hi = np.bitwise_and(a.view(np.int64), _HI26).view(np.float64)
+    return hi, np.subtract(a, hi)
 
 
-# x - tanh x = sum_k t_k x^(2k+1), k >= 1 (alternating, from tanh's Taylor series); |x| < 0.5.
-_TANHSHRINK_T = (
-    0.3333333333333333, -0.13333333333333333, 0.05396825396825397, -0.021869488536155203,
-    0.008863235529902197, -0.003592128036572481, 0.0014558343870513183, -0.000590027440945586,
-    0.00023912911424355248, -9.691537956929451e-05, 3.927832388331683e-05, -1.5918905069328964e-05,
-    6.451689215655431e-06, -2.6147711512907546e-06, 1.0597268320104654e-06, -4.294911078273806e-07,
-    1.7406618963571648e-07, -7.054636946400968e-08, 2.859136662305254e-08, -1.1587644432798853e-08,
-)  # fmt: skip
-_THIRD_LO = 1.850371707708594e-17  # 1/3 - float64(1/3)
+def _tanhshrink_cf(x):
+    """x - tanh x for |x| < 1.4 as x^3 / (x^2 + K), within about 1 ulp.
 
-
-def _poly_pair(z, coefs):
-    """sum_k c_k z^k by Horner, the last step kept as a pair (c_0 = 1/3 carried with its lo)."""
-    p = np.zeros_like(z)
-    for c in reversed(coefs[1:]):
-        p = p * z + c
-    t = p * z + _THIRD_LO
-    hi = coefs[0] + t
-    lo = t - (hi - coefs[0])  # Fast2Sum: |c_0| > |t| on the range used
-    return hi, lo
+    K = 3 + x^2/(5 + x^2/(7 + ... + x^2/21)) is Lambert's continued fraction of tanh rearranged
+    (tanh x = x / (1 + x^2/K)), every term positive, its truncation below 1e-18 relative on
+    |x| < 1.4. x^3 and x^2 + K are carried as pairs (26-bit splits: the products are exact), so
+    the only rounding that counts is the last division's.
+    """
+    xh, xl = _split26(x)
+    z = np.multiply(x, x)
+    zl = np.multiply(xh, xh)
+    np.subtract(zl, z, out=zl)  # xh^2 - fl(x^2), exact
+    np.add(zl, np.multiply(xl, np.add(xh, x)), out=zl)  # x^2 = z + zl
+    k = np.full_like(z, 21.0)
+    for c in (19.0, 17.0, 15.0, 13.0, 11.0, 9.0, 7.0, 5.0):
+        np.divide(z, k, out=k)
+        np.add(k, c, out=k)
+    w = np.divide(z, k, out=k)
+    d = np.add(w, 3.0)
+    dl = np.subtract(d, 3.0)
+    np.subtract(w, dl, out=dl)  # K = d + dl (Fast2Sum, 3 > w)
+    np.add(dl, zl, out=dl)
+    kh = d
+    d = np.add(kh, z)
+    np.subtract(d, kh, out=kh)
+    np.subtract(z, kh, out=kh)
+    np.add(dl, kh, out=dl)  # x^2 + K = d + dl (Fast2Sum, K > x^2)
+    p = np.multiply(x, z)
+    zh, zlo = _split26(z)
+    pl = np.multiply(xh, zh)
+    np.subtract(pl, p, out=pl)
+    np.add(pl, np.add(np.multiply(xh, zlo), np.multiply(xl, zh)), out=pl)
+    np.add(pl, np.multiply(xl, zlo), out=pl)  # x fl(x^2) = p + pl (Dekker)
+    np.add(pl, np.multiply(x, zl, out=zl), out=pl)  # x^3 = p + pl
+    q = np.divide(p, d, out=p)
+    np.multiply(q, dl, out=dl)
+    np.subtract(pl, dl, out=pl)
+    np.divide(pl, d, out=pl)
+    return np.add(q, pl, out=q)  # (p + pl)/(d + dl) = q + (pl - q dl)/d
 
 
 def _tanhshrink(x):
-    # x - tanh x cancels for |x| < 2. Below 0.5 use its Taylor series; up to 2 use
-    # (x cosh x - sinh x)/cosh x, whose numerator's series has only positive terms. Each series
-    # runs only on its own elements; the rest is the plain x - tanh x.
+    # x - tanh x cancels for |x| < 1.4 (there x - tanh x < 0.5 < tanh x, and tanh's rounding
+    # error exceeds an ulp of the result): those elements take the continued fraction.
     r = np.subtract(x, np.tanh(x))
-    ax = np.abs(x)
-    _patch(x, r, ax < 0.5, _tanhshrink_taylor)
-    return _patch(x, r, (ax >= 0.5) & (ax < 2.0), _tanhshrink_cosh)
+    return _patch(x, r, np.abs(x) < 1.4, _tanhshrink_cf)
 
 
 def _tanhshrink_narrow(x):
@@ -2106,36 +2119,19 @@ def _tanhshrink_small(x):
     return (x * x2) * ((1.0 / 3.0) - x2 * ((2.0 / 15.0) - x2 * (17.0 / 315.0)))
 
 
-def _tanhshrink_series(xs, coefs, den):
-    x2 = xs * xs
-    x2_lo = _two_sq_err(xs)
-    x3 = x2 * xs
-    x3_lo = _two_prod_err(x2, xs) + x2_lo * xs
-    p, p_lo = _poly_pair(x2, coefs)
-    num = x3 * p
-    num_lo = _two_prod_err(x3, p) + x3 * p_lo + x3_lo * p
-    return _div_dd(num, num_lo, den, 0.0)
-
-
-def _tanhshrink_taylor(xs):
-    return _tanhshrink_series(xs, _TANHSHRINK_T, 1.0)
-
-
-def _tanhshrink_cosh(xs):
-    return _tanhshrink_series(xs, _TANHSHRINK_C, np.cosh(xs))
-
-
 def _tanhshrink_d(x):
+    # tanh(x)^2 in place: one temporary.
     t = np.tanh(x)
-    return t * t
+    return np.multiply(t, t, out=t)
 
 
 def tanhshrink(x):
     r"""Tanh shrinkage, :math:`x - \tanh x` (PyTorch ``nn.Tanhshrink``).
 
     Range ``(-∞, ∞)``; behaves like :math:`x^3/3` near 0, so its slope there is 0. Derivative
-    :math:`\tanh^2 x`. Near 0 the subtraction would cancel, so for :math:`|x| < 2` it is computed
-    as :math:`(x\cosh x - \sinh x)/\cosh x` from a series of positive terms.
+    :math:`\tanh^2 x`. Near 0 the subtraction would cancel, so for :math:`|x| < 1.4` it is
+    computed as :math:`x^3/(x^2 + K)` with :math:`K = 3 + x^2/(5 + x^2/(7 + \dots))`, Lambert's
+    continued fraction of tanh (every term positive).
 
     Examples
     --------
