@@ -360,15 +360,38 @@ def _may_hold_nan(x):
     return bool(np.isnan(np.add.reduce(x, axis=None)))
 
 
+def _any_nan(x):
+    # One SIMD read pass: the max propagates NaN and, unlike a sum, makes none from inf - inf.
+    return math.isnan(np.maximum.reduce(x, axis=None, initial=-math.inf))
+
+
+def _nan_back(x, r):
+    """``r`` (from comparisons of ``x``) with NaN put back where ``x`` is NaN, in place."""
+    if _any_nan(x):
+        r[np.isnan(x)] = np.nan
+    return r
+
+
+def _at_most(t, dtype):
+    """The largest ``dtype`` value <= t: ``x > t`` and ``x > _at_most(t)`` agree for every x of
+    dtype, so a parameter is compared exactly without converting x to float64."""
+    d = dtype.type(t)
+    return np.nextafter(d, dtype.type(-np.inf)) if float(d) > t else d
+
+
+def _at_least(t, dtype):
+    """The smallest ``dtype`` value >= t: ``x < t`` and ``x < _at_least(t)`` agree."""
+    d = dtype.type(t)
+    return np.nextafter(d, dtype.type(np.inf)) if float(d) < t else d
+
+
 def _step(x):
-    return _indicator(x, x > 0)
+    return _nan_back(x, (x > 0).astype(x.dtype))
 
 
 def _zero_like(x):
-    r = np.zeros_like(x)
-    if _may_hold_nan(x):
-        np.copyto(r, x, where=x != x)  # NaN stays NaN
-    return r
+    # np.zeros takes memory the system hands out zeroed (no fill pass, unlike np.zeros_like).
+    return _nan_back(x, np.zeros(x.shape, x.dtype))
 
 
 def step(x):
@@ -400,11 +423,12 @@ def step_derivative(x):
 
 
 def _threshold(x, t, value):
-    return _keep_nan(x, np.where(x > t, x, value))
+    # "x <= t" is False for NaN, so NaN stays; value is rounded once to x's dtype.
+    return np.where(x <= _at_most(t, x.dtype), x.dtype.type(value), x)
 
 
 def _threshold_d(x, t):
-    return _indicator(x, x > np.float64(t))
+    return _nan_back(x, (x > _at_most(t, x.dtype)).astype(x.dtype))
 
 
 def threshold(x, threshold=1.0, value=0.0):
@@ -427,7 +451,7 @@ def threshold(x, threshold=1.0, value=0.0):
     """
     t = real_param("threshold", "threshold", threshold)
     v = real_param("threshold", "value", value)
-    return _apply("threshold", _threshold, x, t, v)
+    return _apply("threshold", _threshold, x, t, v, exact=True)
 
 
 def threshold_derivative(x, threshold=1.0, value=0.0):
@@ -442,10 +466,7 @@ def _identity(x):
 
 
 def _one_like(x):
-    r = np.ones_like(x)
-    if _may_hold_nan(x):
-        np.copyto(r, x, where=x != x)  # NaN stays NaN
-    return r
+    return _nan_back(x, np.ones(x.shape, x.dtype))
 
 
 def identity(x):
@@ -479,13 +500,12 @@ def _sigmoid(x):
 
 
 def _sigmoid_narrow(x):
-    # For float32/16 output: max(e, x >= 0)/(1 + e) in plain float64 (two roundings).
-    e = np.abs(x)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    num = np.maximum(e, x >= 0)
-    np.add(e, 1.0, out=e)
-    return np.divide(num, e, out=num)
+    # For float32/16 output: 1/(1 + exp(-x)) in plain float64 (two roundings; exp(-x) = inf
+    # gives 0, and float64 holds every float32 result).
+    t = np.negative(x)
+    np.exp(t, out=t)
+    np.add(t, 1.0, out=t)
+    return np.divide(1.0, t, out=t)
 
 
 def _sigmoid_d_narrow(x):
@@ -1263,47 +1283,50 @@ def _silu_tail(x):
 
 
 def _silu_narrow(x):
-    # For float32/16 output: x * sigmoid(x) in plain float64 (three roundings, ~1e-16 relative).
-    xc = np.maximum(x, -1e300)  # silu(-inf) = -0, not -inf * 0
-    e = np.abs(xc)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    s = np.maximum(e, xc >= 0)
-    np.add(e, 1.0, out=e)
-    np.divide(s, e, out=s)
-    return np.multiply(s, xc, out=s)
+    # For float32/16 output: x/(1 + exp(-x)) in plain float64 (three roundings, ~1e-16 relative).
+    xc = np.maximum(x, -1e300)  # silu(-inf) = -1e300/inf = -0, not -inf/inf
+    t = np.negative(xc)
+    np.exp(t, out=t)
+    np.add(t, 1.0, out=t)
+    return np.divide(xc, t, out=t)
 
 
-def _silu_d(x, compensated=True):
+def _silu_d(x):
     # silu' = s(x) (1 + x s(-x)) = A (1 + x B) with inv = 1/(1+e), e = exp(-|x|):
     # x >= 0: A = inv, B = e inv; x < 0: A = e inv, B = inv. No 1 - s cancellation in the tails.
-    xc = x if compensated else np.maximum(x, -1e4)  # narrow: the limit -0 at -inf, not NaN
-    e = np.abs(xc)
+    e = np.abs(x)
     np.negative(e, out=e)
     np.exp(e, out=e)
     d = np.add(e, 1.0)
     inv = np.divide(1.0, d)
-    if compensated:  # float32/16 output does not need it (the plain form is ~1e-16 relative)
-        err = np.subtract(d, 1.0)
-        np.subtract(e, err, out=err)  # Fast2Sum: 1 + e == d + err exactly
-        np.divide(err, d, out=err)
-        np.multiply(err, inv, out=err)
-        np.subtract(inv, err, out=inv)  # 1/(d + err) = inv (1 - err/d)
-    a = np.maximum(e, xc >= 0)
+    err = np.subtract(d, 1.0)
+    np.subtract(e, err, out=err)  # Fast2Sum: 1 + e == d + err exactly
+    np.divide(err, d, out=err)
+    np.multiply(err, inv, out=err)
+    np.subtract(inv, err, out=inv)  # 1/(d + err) = inv (1 - err/d)
+    a = np.maximum(e, x >= 0)
     np.multiply(a, inv, out=a)
-    b = np.maximum(e, xc < 0, out=e)
+    b = np.maximum(e, x < 0, out=e)
     np.multiply(b, inv, out=b)
-    np.multiply(b, np.minimum(xc, 800.0), out=b)  # capped: x B is 0 there (not inf * 0)
+    np.multiply(b, np.minimum(x, 800.0), out=b)  # capped: x B is 0 there (not inf * 0)
     np.add(b, 1.0, out=b)
     r = np.multiply(a, b, out=a)
-    if not compensated:
-        return r
     # Below -708 e = exp(x) is subnormal: split it as h*h, h = exp(x/2), on those elements.
     return _patch_below(x, r, -708.0, _silu_d_tail)
 
 
 def _silu_d_narrow(x):
-    return _silu_d(x, compensated=False)
+    # For float32/16 output: s (1 + x (1 - s)), s = 1/(1 + exp(-x)), in plain float64; where
+    # 1 - s cancels (x >> 0) its term is below 1e-14 of the result.
+    xc = np.clip(x, -1e4, 1e4)  # the limits at +-inf (-0 and 1), not inf * 0
+    s = np.negative(xc)
+    np.exp(s, out=s)
+    np.add(s, 1.0, out=s)
+    np.divide(1.0, s, out=s)
+    t = np.subtract(1.0, s)
+    np.multiply(t, xc, out=t)
+    np.add(t, 1.0, out=t)
+    return np.multiply(t, s, out=t)
 
 
 def _silu_d_tail(x):
@@ -1504,15 +1527,19 @@ def mish_derivative(x):
 
 
 def _softsign(x):
-    r = np.abs(x)
-    np.add(r, 1.0, out=r)
-    np.divide(x, r, out=r)
-    return _patch(x, r, np.isinf(x), np.sign)  # inf/inf would be NaN; the limit is +-1
+    d = np.abs(x)
+    np.add(d, 1.0, out=d)
+    if not np.maximum.reduce(d, axis=None, initial=0.0) < math.inf:  # an inf (or NaN) in x
+        r = np.divide(x, d, out=d)
+        return _patch(x, r, np.isinf(x), np.sign)  # inf/inf would be NaN; the limit is +-1
+    return np.divide(x, d, out=d)
 
 
 def _softsign_d(x):
-    r = 1.0 / (1.0 + np.abs(x))
-    return r * r  # (1/(1+|x|))^2 rather than 1/(1+|x|)^2, which overflows to 0 past 1e154
+    r = np.abs(x)
+    np.add(r, 1.0, out=r)
+    np.divide(1.0, r, out=r)
+    return np.multiply(r, r, out=r)  # (1/(1+|x|))^2: 1/(1+|x|)^2 overflows to 0 past 1e154
 
 
 def softsign(x):
@@ -1529,12 +1556,13 @@ def softsign(x):
     >>> actlib.softsign.derivative([1.0])
     array([0.25])
     """
-    return _apply("softsign", _softsign, x)
+    # The whole float64 array at once (a few passes, no block copy); float32 in float64 blocks.
+    return _apply("softsign", _softsign, x, exact=np.float64)
 
 
 def softsign_derivative(x):
     """Derivative of :func:`softsign`: 1 / (1 + |x|)**2."""
-    return _apply("softsign.derivative", _softsign_d, x)
+    return _apply("softsign.derivative", _softsign_d, x, exact=np.float64)
 
 
 def _hard_sigmoid(x):
@@ -1545,7 +1573,9 @@ def _hard_sigmoid(x):
 
 
 def _hard_sigmoid_d(x):
-    return _keep_nan(x, np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0))
+    # 1/6 rounded once to x's dtype times an exact 0/1 indicator (3 is exact in any dtype).
+    r = (np.abs(x) < 3.0).astype(x.dtype)
+    return _nan_back(x, np.multiply(r, x.dtype.type(1.0 / 6.0), out=r))
 
 
 def hard_sigmoid(x):
@@ -1563,12 +1593,12 @@ def hard_sigmoid(x):
     >>> actlib.hard_sigmoid.derivative([-3.0, 0.0, 3.0])
     array([0.        , 0.16666667, 0.        ])
     """
-    return _apply("hard_sigmoid", _hard_sigmoid, x)
+    return _apply("hard_sigmoid", _hard_sigmoid, x, exact=np.float64)
 
 
 def hard_sigmoid_derivative(x):
     """Derivative of :func:`hard_sigmoid`: 1/6 on (-3, 3), else 0."""
-    return _apply("hard_sigmoid.derivative", _hard_sigmoid_d, x)
+    return _apply("hard_sigmoid.derivative", _hard_sigmoid_d, x, exact=True)
 
 
 def _hard_tanh(x, lo, hi):
@@ -1577,7 +1607,9 @@ def _hard_tanh(x, lo, hi):
 
 
 def _hard_tanh_d(x, lo, hi):
-    return _indicator(x, (x > np.float64(lo)) & (x < np.float64(hi)))
+    r = x > _at_most(lo, x.dtype)
+    np.logical_and(r, x < _at_least(hi, x.dtype), out=r)
+    return _nan_back(x, r.astype(x.dtype))
 
 
 def _check_hard_tanh(fname, min_val, max_val):
@@ -1612,20 +1644,40 @@ def hard_tanh_derivative(x, min_val=-1.0, max_val=1.0):
     return _apply("hard_tanh.derivative", _hard_tanh_d, x, lo, hi, exact=True)
 
 
+_TWO53 = 2.0**53  # below it, x - c for a small integer c >= 1 <= x is exact
+
+
 def _hard_silu(x):
-    # x*(x+3)/6 between the kinks; x + 3 is exact near -3 so the zero there is sharp.
-    t = np.clip(x, -3.0, 3.0)  # t (t + 3)/6 is 0 at -3 (NaN stays NaN)
+    # t (t + 3)/6 with t = clip(x, -3, 3), plus max(x, 3) - 3: x itself above 3 (3 + (x - 3),
+    # both steps exact below 2**53), 0 below; x + 3 is exact near -3 so the zero there is sharp.
+    t = np.clip(x, -3.0, 3.0)  # NaN stays NaN
     r = np.add(t, 3.0)
     np.multiply(r, t, out=r)
     np.divide(r, 6.0, out=r)
-    np.add(r, 0.0, out=r)  # -0 (from t = -3) + 0 is +0
-    np.copyto(r, x, where=x >= 3.0)
+    u = np.clip(x, 3.0, math.inf, out=t)
+    np.subtract(u, 3.0, out=u)
+    np.add(r, u, out=r)  # also turns the -0 of t = -3 and t = -0 into +0
+    return _big_is_x(x, r)
+
+
+def _big_is_x(x, r):
+    """Where x >= 2**53 (only there can 3 + (x - 3) round), put x back in r: one read pass."""
+    if np.fmax.reduce(x, axis=None, initial=-math.inf) >= _TWO53:
+        np.copyto(r, x, where=x >= _TWO53)
     return r
 
 
 def _hard_silu_d(x):
-    mid = (2.0 * x + 3.0) / 6.0
-    return _keep_nan(x, np.where(x <= -3.0, 0.0, np.where(x >= 3.0, 1.0, mid)))
+    # (2t + 3 - 3e)/6 with t = clip(x, -3, 3) and e = trunc(t/3): e is -1 at t = -3, 1 at 3
+    # and 0 between (|t/3| < 1 there), so the ends give 0 and 1 and the middle (2x + 3)/6.
+    t = np.clip(x, -3.0, 3.0)  # NaN stays NaN
+    e = np.divide(t, 3.0)
+    np.trunc(e, out=e)
+    np.multiply(e, 3.0, out=e)
+    r = np.multiply(t, 2.0, out=t)
+    np.add(r, 3.0, out=r)
+    np.subtract(r, e, out=r)
+    return np.divide(r, 6.0, out=r)
 
 
 def hard_silu(x):
@@ -1643,12 +1695,12 @@ def hard_silu(x):
     >>> actlib.hard_silu.derivative([-3.0, 0.0, 3.0])
     array([0. , 0.5, 1. ])
     """
-    return _apply("hard_silu", _hard_silu, x)
+    return _apply("hard_silu", _hard_silu, x, exact=np.float64)
 
 
 def hard_silu_derivative(x):
     """Derivative of :func:`hard_silu`: (2x+3)/6 on (-3, 3), 0 at and below -3, 1 at and above 3."""
-    return _apply("hard_silu.derivative", _hard_silu_d, x)
+    return _apply("hard_silu.derivative", _hard_silu_d, x, exact=np.float64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1674,7 +1726,45 @@ def _shifted(x, axis):
     return d, d_lo, m
 
 
-def _softmax_kernel(x, axis):
+# Below this row sum of e^x a float32/16 softmax takes the shifted form: above it, an e^x_j that
+# underflowed float64 (< 2^-1022) gives e^x_j / sum < 2^-322, which is 0 in float32 either way.
+_NARROW_MIN_SUM = 2.0**-700
+
+
+def _softmax_kernel(x, axis, narrow=False):
+    # e^x_i / sum_j e^x_j, unshifted, on the rows where that is safe: x_i enters exp exactly,
+    # so there is no rounding of x_i - max to compensate (three passes). A row sum in [1, inf)
+    # means nothing overflowed, and an e^x_j that underflowed stays below the smallest normal
+    # in the result too (e_j / sum <= e_j); other rows take the max-shifted form.
+    e = np.exp(x)
+    total = np.add.reduce(e, axis=axis, keepdims=True)
+    finite = total < np.inf  # NaN fails
+    ok = (total >= (_NARROW_MIN_SUM if narrow else 1.0)) & finite
+    if not ok.all():
+        if not narrow:
+            # A sum below 1 is safe too if no e^x_j is below the smallest normal (x_j > -708).
+            ok |= (np.min(x, axis=axis, keepdims=True) > -708.0) & finite
+        if not ok.all():
+            shifted = _softmax_shifted_narrow if narrow else _softmax_shifted
+            return _fix_rows(x, axis, ok, np.divide(e, total, out=e), shifted)
+    return np.divide(e, total, out=e)
+
+
+def _fix_rows(x, axis, ok, result, kernel):
+    """``result`` with the rows where ``ok`` is False recomputed by ``kernel`` (2-d rows)."""
+    if x.ndim != 2 or axis % 2 != 1:
+        return kernel(x, axis)
+    bad = ~ok[:, 0]
+    result[bad] = kernel(x[bad], -1)
+    return result
+
+
+def _softmax_narrow(x, axis):
+    return _softmax_kernel(x, axis, narrow=True)
+
+
+def _softmax_shifted(x, axis):
+    # e^(x - m) / sum with m = max(x), the rounding of x - m compensated (TwoSum).
     d, lo, _ = _shifted_finite(x, axis)
     e = np.exp(d, out=d)
     np.multiply(lo, e, out=lo)
@@ -1685,7 +1775,7 @@ def _softmax_kernel(x, axis):
     return np.divide(e, total, out=e)
 
 
-def _softmax_narrow(x, axis):
+def _softmax_shifted_narrow(x, axis):
     # For float32/16 output the plain max-subtracted form is within ~1e-13 relative (|x - m|
     # matters only below 745, where exp is not 0): the TwoSum of x - m is not needed.
     m = np.max(x, axis=axis, keepdims=True)
@@ -1719,6 +1809,28 @@ def _softmax_general(x, axis):
 
 
 def _log_softmax_kernel(x, axis, narrow=False):
+    # (x_i - m) - log1p(r), m = max(x) = x_k, r = sum_{j != k} e^x_j / e^m: the maximum
+    # contributes exactly 1, which log1p takes out, so log_softmax of a dominant entry keeps
+    # its tiny negative value. The e^x_j are unshifted (x_j enters exp exactly, no rounding of
+    # x_j - m to compensate) where m is in [-600, 709]: e^m is normal and finite, and an e^x_j
+    # that underflowed moves r by less than 2^-175. Other rows take the max-shifted form.
+    idx = np.argmax(x, axis=axis, keepdims=True)
+    m = np.take_along_axis(x, idx, axis=axis)
+    e = np.exp(x)
+    np.put_along_axis(e, idx, 0.0, axis=axis)
+    r = np.add.reduce(e, axis=axis, keepdims=True)
+    np.divide(r, np.exp(m), out=r)
+    lse = np.log1p(r, out=r)
+    d = np.subtract(x, m, out=e)
+    result = np.subtract(d, lse, out=d)
+    ok = (m >= -600.0) & (m <= 709.0) & (lse < np.inf)  # NaN fails
+    if not ok.all():
+        shifted = _log_softmax_shifted_narrow if narrow else _log_softmax_shifted
+        return _fix_rows(x, axis, ok, result, shifted)
+    return result
+
+
+def _log_softmax_shifted(x, axis, narrow=False):
     # Rows with a NaN or an infinite maximum go to the general form (checked on the row maxima
     # and the row sums, not by a pass over x): -inf entries below a finite maximum are exact.
     m = np.max(x, axis=axis, keepdims=True)
@@ -1741,6 +1853,10 @@ def _log_softmax_kernel(x, axis, narrow=False):
         return _log_softmax_general(x, axis)
     r = np.subtract(d, lse, out=d)
     return r if narrow else np.add(r, lo, out=r)
+
+
+def _log_softmax_shifted_narrow(x, axis):
+    return _log_softmax_shifted(x, axis, narrow=True)
 
 
 def _log_softmax_general(x, axis):
@@ -1826,8 +1942,9 @@ def softmax(x, axis=-1):
     Default ``axis=-1`` (PyTorch, JAX, Keras); ``scipy.special.softmax`` defaults to the whole
     array. Range: each entry in ``[0, 1]`` (open for finite input), each slice sums to 1.
 
-    Computed as :math:`e^{x_i - m}/\sum_j e^{x_j - m}` with :math:`m = \max_j x_j` (so
-    ``[1000, 1001, 1002]`` works), and the rounding of :math:`x_i - m` compensated. A slice of
+    Computed as :math:`e^{x_i}/\sum_j e^{x_j}` where that sum is in :math:`[1, \infty)`, else as
+    :math:`e^{x_i - m}/\sum_j e^{x_j - m}` with :math:`m = \max_j x_j` (so ``[1000, 1001, 1002]``
+    works) and the rounding of :math:`x_i - m` compensated. A slice of
     all -inf gives NaN (0/0), as PyTorch, JAX and SciPy do; +inf entries share the mass equally
     (the limit). It is a vector function: use ``softmax.jacobian`` and ``softmax.vjp``.
 
@@ -1991,13 +2108,18 @@ def _check_lambd(fname, lambd):
 
 
 def _hardshrink(x, lam):
-    r = x.copy()
-    np.copyto(r, 0.0, where=np.abs(x) <= np.float64(lam))  # NaN <= lam is False: NaN stays
-    return r
+    # x times the 0/1 indicator of |x| > lam (NaN * 0 stays NaN; inf never meets a 0), then
+    # + 0 turns the -0 of a small negative x into the +0 the other zeros have.
+    r = np.abs(x)
+    m = np.greater(r, _at_most(lam, x.dtype))
+    np.multiply(x, m, out=r)
+    return np.add(r, 0.0, out=r)
 
 
 def _shrink_d(x, lam):
-    return _indicator(x, np.abs(x) > np.float64(lam))
+    r = np.abs(x)
+    np.greater(r, _at_most(lam, x.dtype), out=r)
+    return _nan_back(x, r)
 
 
 def hardshrink(x, lambd=0.5):
@@ -2015,7 +2137,7 @@ def hardshrink(x, lambd=0.5):
     array([1., 0., 1.])
     """
     lam = _check_lambd("hardshrink", lambd)
-    return _apply("hardshrink", _hardshrink, x, lam)
+    return _apply("hardshrink", _hardshrink, x, lam, exact=True)
 
 
 def hardshrink_derivative(x, lambd=0.5):
@@ -2025,8 +2147,22 @@ def hardshrink_derivative(x, lambd=0.5):
 
 
 def _softshrink(x, lam):
-    r = np.where(x > lam, x - lam, np.where(x < -lam, x + lam, 0.0))
-    return _keep_nan(x, r)
+    # x - clip(x, -lam, lam): x - lam above, x + lam below, x - x = +0 between, NaN stays;
+    # one rounding. For lam not exact in x's dtype (float32/16) it is computed in float64.
+    lam_x = x.dtype.type(lam)
+    if float(lam_x) != lam:
+        return _in_float64(_softshrink, x, lam)
+    c = np.clip(x, -lam_x, lam_x)
+    return np.subtract(x, c, out=c)
+
+
+def _in_float64(kernel, x, *args):
+    """A float64 kernel on a float32/float16 array, block by block, rounded once to x's dtype."""
+    flat = x.reshape(-1)
+    out = np.empty(flat.shape, dtype=x.dtype)
+    for start in range(0, flat.size, _BLOCK):
+        out[start : start + _BLOCK] = kernel(flat[start : start + _BLOCK].astype(_F64), *args)
+    return out.reshape(x.shape)
 
 
 def softshrink(x, lambd=0.5):
@@ -2044,7 +2180,7 @@ def softshrink(x, lambd=0.5):
     array([1., 0., 1.])
     """
     lam = _check_lambd("softshrink", lambd)
-    return _apply("softshrink", _softshrink, x, lam)
+    return _apply("softshrink", _softshrink, x, lam, exact=True)
 
 
 def softshrink_derivative(x, lambd=0.5):
@@ -2306,8 +2442,16 @@ def squareplus_derivative(x, b=4.0):
 
 
 def _sparse_plus(x):
-    mid = (x + 1.0) * (x + 1.0) / 4.0
-    return _keep_nan(x, np.where(x <= -1.0, 0.0, np.where(x >= 1.0, x, mid)))
+    # (t + 1)^2/4 with t = clip(x, -1, 1), plus max(x, 1) - 1: x above 1 (1 + (x - 1), exact
+    # below 2**53), 0 below (as the +0 at t = -1).
+    t = np.clip(x, -1.0, 1.0)  # NaN stays NaN
+    r = np.add(t, 1.0)
+    np.multiply(r, r, out=r)
+    np.multiply(r, 0.25, out=r)
+    u = np.clip(x, 1.0, math.inf, out=t)
+    np.subtract(u, 1.0, out=u)
+    np.add(r, u, out=r)
+    return _big_is_x(x, r)
 
 
 def _sparse_plus_d(x):
@@ -2330,7 +2474,7 @@ def sparse_plus(x):
     >>> actlib.sparse_plus.derivative([-1.0, 0.0, 1.0])
     array([0. , 0.5, 1. ])
     """
-    return _apply("sparse_plus", _sparse_plus, x)
+    return _apply("sparse_plus", _sparse_plus, x, exact=np.float64)
 
 
 def sparse_plus_derivative(x):
@@ -2339,12 +2483,15 @@ def sparse_plus_derivative(x):
 
 
 def _sparse_sigmoid(x):
-    return np.clip((x + 1.0) / 2.0, 0.0, 1.0)
+    r = np.add(x, 1.0)
+    np.multiply(r, 0.5, out=r)  # (x + 1)/2, the halving exact
+    return np.clip(r, 0.0, 1.0, out=r)
 
 
 def _sparse_sigmoid_d(x):
-    r = _indicator(x, (x > -1.0) & (x < 1.0))
-    return np.multiply(r, 0.5, out=r)  # exact
+    r = (np.abs(x) < 1.0).astype(x.dtype)
+    np.multiply(r, 0.5, out=r)  # exact
+    return _nan_back(x, r)
 
 
 def sparse_sigmoid(x):
