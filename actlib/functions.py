@@ -2317,27 +2317,28 @@ def _squareplus_d_wide(x, b):
 _HI26 = np.int64(-(1 << 27))  # clears a float64's low 27 significand bits: a 26-bit high half
 
 
-def _sqrt_pair(ax, b):
+def _sqrt_pair(ax, b, exact_square=True):
     """``(s, ds)`` with sqrt(x^2 + b) = s + ds to ~1e-32 relative, plus sqrt's own rounding.
 
-    For 0 <= ax = |x| <= 1e150. x^2 + b is carried as an exact pair: x^2's rounding error from a
-    26-bit high half made by masking bits (its square is exact), b's by TwoSum; ds folds the
-    pair's low part into the root (sqrt(h + lo) = s + lo/(2s)).
+    For 0 <= ax = |x| <= 1e150. x^2 + b is carried as a pair: b's rounding by TwoSum and, with
+    ``exact_square``, x^2's from a 26-bit high half made by masking bits (its square is exact);
+    ds folds the pair's low part into the root (sqrt(h + lo) = s + lo/(2s)).
     """
     sq = np.multiply(ax, ax)
-    ah = np.bitwise_and(ax.view(np.int64), _HI26).view(np.float64)
-    al = np.subtract(ax, ah)  # exact
-    lo = np.multiply(ah, ah)
-    np.subtract(lo, sq, out=lo)  # ah^2 - fl(x^2), exact (Sterbenz)
-    np.add(ah, ax, out=ah)
-    np.multiply(ah, al, out=ah)  # x^2 - ah^2 = al (ah + x), to ~2^-79 x^2
-    np.add(lo, ah, out=lo)  # lo = x^2 - fl(x^2)
     h = np.add(sq, b)
-    bb = np.subtract(h, sq, out=ah)
-    np.subtract(sq, np.subtract(h, bb, out=al), out=sq)
+    bb = np.subtract(h, sq)
+    lo = np.subtract(h, bb)
+    np.subtract(sq, lo, out=lo)
     np.subtract(b, bb, out=bb)
-    np.add(sq, bb, out=sq)  # TwoSum: fl(x^2) + b == h + sq exactly
-    np.add(lo, sq, out=lo)  # x^2 + b == h + lo
+    np.add(lo, bb, out=lo)  # TwoSum: fl(x^2) + b == h + lo exactly
+    if exact_square:
+        ah, al = _split26(ax)
+        np.multiply(ah, ah, out=bb)
+        np.subtract(bb, sq, out=bb)  # ah^2 - fl(x^2), exact (Sterbenz)
+        np.add(ah, ax, out=ah)
+        np.multiply(ah, al, out=ah)  # x^2 - ah^2 = al (ah + x), to ~2^-79 x^2
+        np.add(lo, bb, out=lo)
+        np.add(lo, ah, out=lo)  # x^2 + b == h + lo
     s = np.sqrt(h, out=h)
     np.multiply(lo, 0.5, out=lo)
     return s, np.divide(lo, s, out=lo)
@@ -2365,7 +2366,9 @@ def _squareplus_k2(x, ax, s, ds, b):
 def _squareplus(x, b):
     ax = np.abs(x)
     big = not ax.max(initial=0.0) <= 1e150  # x^2 overflows there (or NaN: then checked below)
-    s, ds = _sqrt_pair(ax, b)
+    # x^2's rounding error is left out: it enters with weight x^2/(2(x^2 + b)) s/(|x| + s) <= 1/4,
+    # and the error is largest near x = 0 (sqrt's rounding at full weight), where that weight is 0.
+    s, ds = _sqrt_pair(ax, b, exact_square=False)
     r = _squareplus_k2(x, ax, s, ds, b)
     np.multiply(r, 0.5, out=r)
     return _patch(x, r, np.abs(x) > 1e150, lambda t: _squareplus_wide(t, b)) if big else r
