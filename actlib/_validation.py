@@ -32,6 +32,8 @@ import numbers
 import numpy as np
 
 _FLOAT_OUT = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+# The same three, native byte order: a set looks a dtype up by hash, quicker than a tuple's ==.
+_NATIVE_FLOAT = frozenset(_FLOAT_OUT)
 
 try:
     # NumPy 2 keeps the floating-point error state in a context variable; setting it directly
@@ -70,6 +72,8 @@ def as_float64(x, fname):
 
 def as_real(x, fname):
     """Return ``(array, out_dtype)``: the input as a real array (not yet float64), or raise."""
+    if type(x) is np.ndarray and x.dtype in _NATIVE_FLOAT:
+        return x, x.dtype  # the common case, without the checks below (per-call overhead)
     if x is None or isinstance(x, str):
         raise TypeError(
             f"{fname}: expected a real number or an array of real numbers, got {type(x).__name__}"

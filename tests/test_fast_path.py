@@ -76,3 +76,18 @@ def test_caller_errstate_is_restored(dt):
             assert np.geterr() == before
             with pytest.raises(FloatingPointError):
                 np.exp(np.float64(800.0))
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+@pytest.mark.parametrize("name", VECTOR)
+def test_vector_any_axis_matches_last_axis(name, dt):
+    # _rows moves the axis last only when it is not already last: both routes, same bits.
+    act = actlib.ACTIVATIONS[name]
+    x = np.random.default_rng(7).normal(0.0, 3.0, (4, 6, 8)).astype(dt)
+    for ax in (0, 1, 2, -1, -3):
+        xm = np.moveaxis(x, ax, -1)
+        _same(act(x, axis=ax), np.moveaxis(act(xm), -1, ax))
+        y = act(x, axis=ax)
+        g = np.random.default_rng(8).normal(0.0, 1.0, y.shape).astype(dt)
+        expect = np.moveaxis(act.vjp(xm, np.moveaxis(g, ax, -1)), -1, ax)
+        _same(act.vjp(x, g, axis=ax), np.ascontiguousarray(expect))
