@@ -964,7 +964,7 @@ def _piecewise(x, below, tail_fn, body_fn, *args):
 
 
 def _gauss_rows(table):
-    """A kernel table from :mod:`actlib._gauss_table`: its rows plus one row of g per interval."""
+    """A kernel table from ``actlib._gauss_table``: its rows plus one row of g per interval."""
     k = np.arange(_GT.K)
     g = np.where((k + 0.5) / _GT.S >= _GT.Y_EXP, 0.5 / (_GT.S * _GT.S), 0.0)
     return np.ascontiguousarray(np.vstack([table, g]))
@@ -1011,7 +1011,7 @@ _GAUSS_TAIL_F = (2027025.0, -135135.0, 10395.0, -945.0, 105.0, -15.0, 3.0, -1.0,
 
 
 def _gauss_tail_factor(x):
-    """sqrt(2 pi) |x| Phi(x) / phi(x) for x <= -Y_MAX: the asymptotic series in s = 1/x^2
+    """|x| Phi(x) / phi(x) for x <= -Y_MAX: the asymptotic series in s = 1/x^2
     (Abramowitz and Stegun 7.1.23), sum of (-1)^n (2n-1)!! s^n to n = 8 (< 1e-18 there)."""
     s = 1.0 / (x * x)
     f = np.full_like(x, _GAUSS_TAIL_F[0])
@@ -1171,14 +1171,14 @@ def gelu(x, approximate="none"):
 
     ``approximate="none"`` (the default of PyTorch, Keras and ``tf.nn.gelu``; ``jax.nn.gelu``
     and ``keras.ops.gelu`` default to the tanh form) is the
-    erf form :math:`\tfrac{x}{2}\operatorname{erfc}(-x/\sqrt2)`, with the rounding of
-    :math:`x/\sqrt2` compensated; below x = -1 it is evaluated as
-    :math:`\tfrac{x}{2}\operatorname{erfcx}(t)\,e^{-x^2/2}` so the tail (subnormal below -37.5)
-    keeps its bits. Accuracy (float64, asserted by the tests; :data:`actlib.accuracy.EXCEPTIONS`):
-    within 2 ulp for x >= -0.5, 6 ulp on [-1, -0.5) and 12 ulp below -1 (measured up to 4.7 and
-    8.5); the derivative within 4 ulp for x >= -1.25 (4 eps absolute near its root) and 16 ulp
-    below (measured 11.4). These are limits of ``scipy.special.erfc`` and ``erfcx`` themselves
-    (up to 10 and 7 ulp against mpmath). float32 and float16 results are within 1 ulp.
+    erf form :math:`x\,\Phi(x)`, with :math:`\Phi(-|x|)` evaluated by actlib's own kernel
+    (``actlib._gauss_table``: one polynomial per interval of width 1/16 of :math:`|x|`, the
+    Gaussian factor split off exactly; no SciPy) and an asymptotic series below -37.5, where
+    the result is subnormal. Accuracy (float64, asserted by the tests;
+    :data:`actlib.accuracy.EXCEPTIONS`): within 2 ulp for x >= -1.25 (measured 1.2) and 5 ulp
+    below (measured 3.5); the derivative within 4 ulp for x >= -1.25 (measured 0.9; 4 eps
+    absolute near its root) and 6 ulp below (measured 4.2). float32 and float16 results are
+    within 1 ulp.
     ``approximate="tanh"`` is Hendrycks and Gimpel's
     :math:`\tfrac{x}{2}(1+\tanh(\sqrt{2/\pi}(x+0.044715x^3)))`, evaluated as :math:`x\,\sigma(z)`
     with :math:`z = 2\sqrt{2/\pi}(x+0.044715x^3)` carried as an exact pair (the sigmoid amplifies
