@@ -1912,6 +1912,12 @@ def _norm_axis(axis, ndim, fname):
     return int(axis) % ndim
 
 
+# Elements per block of rows: the vector kernels' per-block work (reductions, checks, fancy
+# indexing on the row maxima) costs ~10-20 us, so their blocks are 4x _apply's (the temporaries,
+# 512 KB each, stay in the 1-2 MB L2).
+_ROWS_BLOCK = 1 << 16
+
+
 def _rows(arr, ax, dtype, fn, *extras, width=None):
     """Apply ``fn(rows, *extra_rows, out=...)`` to the slices along ``ax``, a block at a time.
 
@@ -1932,7 +1938,7 @@ def _rows(arr, ax, dtype, fn, *extras, width=None):
     flat = moved.reshape(-1, n)
     extra = [(e if last else np.moveaxis(e, ax, -1)).reshape(-1, n) for e in extras]
     out = np.empty((flat.shape[0], width), dtype=dtype)
-    step = max(1, _BLOCK // max(n, 1))
+    step = max(1, _ROWS_BLOCK // max(n, 1))
     token = quiet()  # np.errstate(all="ignore") at a third of its cost
     try:
         for i in range(0, flat.shape[0], step):
@@ -1955,7 +1961,7 @@ def _vector_apply(fname, kernel, x, axis):
         and type(axis) is int
         and axis == -1
         and x.ndim
-        and 0 < x.size <= _BLOCK
+        and 0 < x.size <= _ROWS_BLOCK
     ):
         # Fast path (per-call overhead): one block of float64 rows along the last axis is what
         # _rows would hand the kernel anyway, without its checks, moves and copies.
@@ -2116,7 +2122,7 @@ def _vjp_apply(fname, vjp, x, g, axis):
         and type(axis) is int
         and axis == -1
         and x.ndim
-        and 0 < x.size <= _BLOCK
+        and 0 < x.size <= _ROWS_BLOCK
     ):
         # Fast path (per-call overhead), as _vector_apply's: one block of rows, no checks.
         n = x.shape[-1]
@@ -2731,7 +2737,7 @@ def glu(x, axis=-1):
         and type(axis) is int
         and axis == -1
         and x.ndim
-        and 0 < x.size <= _BLOCK
+        and 0 < x.size <= _ROWS_BLOCK
         and x.shape[-1] % 2 == 0
     ):
         # Fast path (per-call overhead), as _vector_apply's: one block of rows, no checks.
