@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from actlib import _gauss_table as _GT
 from actlib._validation import (
     as_float64,
     as_real,
@@ -116,9 +117,6 @@ SELU_SCALE = 1.0507009873554804934193349852946
 _SELU_SA = 1.7580993408473768
 _SELU_SA_LO = 1.41535193800845e-17
 
-_SQRT1_2 = 0.7071067811865476  # 1/sqrt(2) rounded to float64 ...
-_SQRT1_2_LO = -4.833646656726457e-17  # ... and the part it drops
-_TWO_OVER_SQRT_PI = 1.1283791670955126
 _INV_SQRT_2PI = 0.3989422804014327
 _GELU_TANH_C = 0.044715
 
@@ -197,19 +195,6 @@ def _keep_nan(x, result):
     return result
 
 
-def _erfc(t):
-    # scipy.special is imported on first use: it costs ~0.5 s, and only GELU needs it.
-    from scipy.special import erfc
-
-    return erfc(t)
-
-
-def _erfcx(t):
-    from scipy.special import erfcx
-
-    return erfcx(t)
-
-
 _SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitter for float64
 
 
@@ -242,30 +227,6 @@ def _two_sq_err(a):
     np.multiply(t, 2.0, out=t)
     np.add(r, t, out=r)
     np.multiply(al, al, out=al)
-    return np.add(r, al, out=r)
-
-
-def _const_split(b):
-    c = _SPLIT * b
-    hi = c - (c - b)
-    return hi, b - hi
-
-
-_M_SQRT1_2 = -_SQRT1_2
-_M_SQRT1_2_HI, _M_SQRT1_2_LO2 = _const_split(_M_SQRT1_2)  # the constant's halves, split once
-
-
-def _neg_sqrt1_2_err(a):
-    """The rounding error of ``a * -1/sqrt(2)`` (Dekker, the constant's split precomputed)."""
-    ah = _split_hi(a)
-    al = np.subtract(a, ah)
-    r = np.multiply(ah, _M_SQRT1_2_HI)
-    np.subtract(r, np.multiply(a, _M_SQRT1_2), out=r)
-    np.multiply(ah, _M_SQRT1_2_LO2, out=ah)
-    np.add(r, ah, out=r)
-    t = np.multiply(al, _M_SQRT1_2_HI)
-    np.add(r, t, out=r)
-    np.multiply(al, _M_SQRT1_2_LO2, out=al)
     return np.add(r, al, out=r)
 
 
@@ -983,25 +944,6 @@ def selu_derivative(x):
 # smooth self-gated units: GELU, SiLU, Mish
 
 
-def _phi_gauss(x):
-    """Standard normal CDF Phi(x) for x >= -5, with the rounding of x/sqrt(2) compensated."""
-    t = x * -_SQRT1_2
-    # -x/sqrt(2) = t + delta exactly (to first order); |x| is capped where Phi is already 0 or 1.
-    xc = np.clip(x, -64.0, 64.0)
-    delta = _neg_sqrt1_2_err(xc)
-    np.subtract(delta, np.multiply(xc, _SQRT1_2_LO, out=xc), out=delta)
-    ec = _erfc(t)
-    # erfc(t + d) = erfc(t) - d 2/sqrt(pi) exp(-t^2): a correction, so a plain exp(-t*t) will do
-    # (and costs a fraction of the erfcx it replaces; for x >= -5, exp(-t^2) is not tiny).
-    np.multiply(t, t, out=t)
-    np.negative(t, out=t)
-    np.exp(t, out=t)
-    np.multiply(delta, _TWO_OVER_SQRT_PI, out=delta)
-    np.multiply(t, delta, out=t)
-    np.subtract(ec, t, out=ec)
-    return np.multiply(ec, 0.5, out=ec)
-
-
 def _piecewise(x, below, tail_fn, body_fn, *args):
     """``tail_fn`` on the elements ``x < below`` and ``body_fn`` on the others (NaN included).
 
@@ -1021,17 +963,61 @@ def _piecewise(x, below, tail_fn, body_fn, *args):
     return r
 
 
-def _gauss_pdf(x):
-    """Standard normal density exp(-x^2/2)/sqrt(2 pi), with x^2 split so the exponent is exact."""
-    xc = np.clip(x, -64.0, 64.0)  # past 64 the density is 0 anyway; NaN stays NaN
-    sq_err = _two_sq_err(xc)
-    sq = np.multiply(xc, xc, out=xc)
-    np.multiply(sq, -0.5, out=sq)
-    e = np.exp(sq, out=sq)
-    np.multiply(sq_err, -0.5, out=sq_err)
-    np.multiply(sq_err, e, out=sq_err)
-    np.add(e, sq_err, out=e)  # exp(-(sq + sq_err)/2) = e (1 - sq_err/2)
-    return np.multiply(e, _INV_SQRT_2PI, out=e)
+def _gauss_rows(table):
+    """A kernel table from :mod:`actlib._gauss_table`: its rows plus one row of g per interval."""
+    k = np.arange(_GT.K)
+    g = np.where((k + 0.5) / _GT.S >= _GT.Y_EXP, 0.5 / (_GT.S * _GT.S), 0.0)
+    return np.ascontiguousarray(np.vstack([table, g]))
+
+
+_PHI_ROWS = _gauss_rows(_GT.PHI)  # Phi(-y)
+_GELU_D_ROWS = _gauss_rows(_GT.GELU_D)  # gelu'(-y) = Phi(-y) - y phi(y)
+_GAUSS_Y_MAX = _GT.Y_MAX
+_GAUSS_T_MAX = np.nextafter(float(_GT.K), 0.0)  # the largest S y inside the table
+
+
+def _gauss_table(y, rows):
+    """The tabulated function of y = |x| >= 0 (NaN stays NaN) for y < Y_MAX (see _gauss_table).
+
+    Every element runs the same steps (no branch on the data): its interval's coefficients are
+    gathered in one ``take``, the polynomial in the exact local variable d is evaluated by
+    Horner with the constant as a (hi, lo) pair, and exp(g d (d - 2 S y)) multiplies back the
+    Gaussian factor taken out of the interval (g = 0 below Y_EXP, where the factor is exactly 1).
+    """
+    deg = _GT.DEGREE
+    t = np.multiply(y, float(_GT.S))  # exact (S is a power of 2)
+    np.minimum(t, _GAUSS_T_MAX, out=t)  # past Y_MAX: the last interval (x <= -Y_MAX is patched)
+    kf = np.floor(t)
+    d = np.subtract(t, kf)
+    np.subtract(d, 0.5, out=d)  # d in [-1/2, 1/2], exact
+    np.fmin(kf, _GT.K - 1, out=kf)  # NaN -> a valid interval (d carries the NaN)
+    q = np.take(rows, kf.astype(np.intp), axis=1)  # one row per coefficient, contiguous
+    r = q[deg + 1]
+    for j in range(deg, 1, -1):
+        np.multiply(r, d, out=r)
+        np.add(r, q[j], out=r)
+    np.multiply(r, d, out=r)
+    np.add(r, q[1], out=r)
+    np.add(r, q[0], out=r)  # hi + (lo + d p(d)): the polynomial rounds about once
+    np.multiply(t, -2.0, out=t)
+    np.add(t, d, out=t)
+    np.multiply(t, d, out=t)
+    np.multiply(t, q[deg + 2], out=t)  # g d (d - 2 S y) = -(y^2 - c^2)/2, or 0
+    np.exp(t, out=t)
+    return np.multiply(r, t, out=r)
+
+
+_GAUSS_TAIL_F = (2027025.0, -135135.0, 10395.0, -945.0, 105.0, -15.0, 3.0, -1.0, 1.0)
+
+
+def _gauss_tail_factor(x):
+    """sqrt(2 pi) |x| Phi(x) / phi(x) for x <= -Y_MAX: the asymptotic series in s = 1/x^2
+    (Abramowitz and Stegun 7.1.23), sum of (-1)^n (2n-1)!! s^n to n = 8 (< 1e-18 there)."""
+    s = 1.0 / (x * x)
+    f = np.full_like(x, _GAUSS_TAIL_F[0])
+    for c in _GAUSS_TAIL_F[1:]:
+        f = f * s + c
+    return f, s
 
 
 def _half_gauss_factor(x):
@@ -1043,23 +1029,28 @@ def _half_gauss_factor(x):
 
 
 def _gelu_tail(x):
-    # x < -1: x Phi(x) = (x erfcx(t)/2) exp(-x^2/2), t = -x/sqrt2. scipy's erfc(t) loses up to
-    # ~140 ulp here (its exp(-t^2) is not compensated) and is subnormal below x = -37.5.
-    xc = np.clip(x, -64.0, 64.0)  # below -64 the result underflows to -0 anyway
-    t = xc * -_SQRT1_2
-    delta = _neg_sqrt1_2_err(xc) - xc * _SQRT1_2_LO
-    ex = _erfcx(t)
-    ex = ex + delta * (2.0 * t * ex - _TWO_OVER_SQRT_PI)  # erfcx(t + delta), first order
+    # x <= -Y_MAX (gelu about subnormal): x Phi(x) = -phi(x) F(1/x^2), phi = h*h/sqrt(2 pi).
+    xc = np.maximum(x, -64.0)  # below -64 the result underflows to -0; the limit at -inf is 0
+    f, _ = _gauss_tail_factor(xc)
     h = _half_gauss_factor(xc)
-    return ((0.5 * xc * ex) * h) * h
+    return ((f * -_INV_SQRT_2PI) * h) * h
 
 
 def _gelu_d_tail(x):
-    # x < -5: Phi(x) + x phi(x) = (x + sqrt(pi/2) erfcx(t)) exp(-x^2/2)/sqrt(2 pi).
-    x = np.maximum(x, -64.0)  # below -64 the result is -0; the limit at -inf is 0, not NaN
-    h = _half_gauss_factor(x)
-    g = (x + 1.2533141373155003 * _erfcx(x * -_SQRT1_2)) * _INV_SQRT_2PI
-    return (g * h) * h
+    # x <= -Y_MAX: Phi(x) + x phi(x) = x phi(x) (1 - s F(s)), s = 1/x^2.
+    xc = np.maximum(x, -64.0)
+    f, s = _gauss_tail_factor(xc)
+    h = _half_gauss_factor(xc)
+    return (((1.0 - s * f) * xc * _INV_SQRT_2PI) * h) * h
+
+
+def _patch_gauss_tail(x, r, tail_fn):
+    """Overwrite r with ``tail_fn`` where x <= -Y_MAX (rare: one comparison when there is none)."""
+    tail = x <= -_GAUSS_Y_MAX
+    if tail.any():
+        ti = np.flatnonzero(tail)
+        r.put(ti, tail_fn(x.take(ti)))
+    return r
 
 
 _GELU_K = 1.5957691216057308  # 2 sqrt(2/pi) rounded to float64 ...
@@ -1116,23 +1107,19 @@ def _gelu(x, approximate):
         r = _x_sigmoid(xc, *_gelu_tanh_z(x))
         r = np.where(x > 60.0, x, np.where(x < -60.0, -0.0, r))
         return _keep_nan(x, r)
-    return _piecewise(x, -1.0, _gelu_tail, _gelu_body)
+    return _gelu_erf(x)
 
 
-def _gelu_body(x):
-    return np.multiply(_phi_gauss(x), x)
-
-
-def _gelu_narrow(x, approximate):
-    # For float32/16 output: x Phi(x) in plain float64 is within ~1e-13 relative (scipy's
-    # erfc ~140 ulp, the rounding of x/sqrt(2) times x^2), far inside half a float32 ulp.
-    if approximate == "tanh":
-        return _gelu(x, approximate)
-    from scipy.special import ndtr
-
-    xc = np.maximum(x, -64.0)  # gelu(-inf) = 0, not -inf * 0; below -64 it is -0 anyway
-    r = ndtr(xc)
-    return np.multiply(r, xc, out=r)
+def _gelu_erf(x):
+    # x Phi(x) with P = Phi(-|x|): x P for x <= 0, x - x P above, i.e. the larger of the two
+    # (P <= 1/2). No branch on the data; x = -0 gives -0 (maximum returns its 2nd on ties).
+    y = np.abs(x)
+    p = _gauss_table(y, _PHI_ROWS)
+    np.minimum(x, 64.0, out=y)  # x P, not inf * P, at +inf (P is ~1e-307 there)
+    v = np.multiply(y, p, out=p)
+    w = np.subtract(x, v, out=y)
+    r = np.maximum(w, v, out=w)
+    return _patch_gauss_tail(x, r, _gelu_tail)
 
 
 def _gelu_d(x, approximate):
@@ -1165,28 +1152,18 @@ def _gelu_d(x, approximate):
         r = np.where(z < -708.0, tail, r)
         r = np.where(x > 60.0, 1.0, np.where(x < -60.0, 0.0, r))
         return _keep_nan(x, r)
-    return _piecewise(x, -5.0, _gelu_d_tail, _gelu_d_body)
+    return _gelu_d_erf(x)
 
 
-def _gelu_d_body(x):
-    r = _gauss_pdf(x)
-    np.multiply(r, np.minimum(x, 64.0), out=r)  # x phi(x), 0 (not inf * 0) at +inf
-    return np.add(r, _phi_gauss(x), out=r)
-
-
-def _gelu_d_narrow(x, approximate):
-    # For float32/16 output: Phi(x) + x phi(x) in plain float64 (see _gelu_narrow).
-    if approximate == "tanh":
-        return _gelu_d(x, approximate)
-    from scipy.special import ndtr
-
-    xc = np.clip(x, -64.0, 64.0)  # the limits 0 and 1 at -+inf, not inf * 0
-    q = np.multiply(xc, xc)
-    np.multiply(q, -0.5, out=q)
-    np.exp(q, out=q)
-    np.multiply(q, xc, out=q)
-    np.multiply(q, _INV_SQRT_2PI, out=q)
-    return np.add(q, ndtr(xc), out=q)
+def _gelu_d_erf(x):
+    # With G = gelu'(-|x|) from the table: G for x <= 0 and 1 - G above, as h + (1 - 2h) G.
+    g = _gauss_table(np.abs(x), _GELU_D_ROWS)
+    h = np.greater(x, 0.0)
+    w = np.multiply(h, -2.0)
+    np.add(w, 1.0, out=w)
+    np.multiply(w, g, out=w)
+    r = np.add(w, h, out=w)
+    return _patch_gauss_tail(x, r, _gelu_d_tail)
 
 
 def gelu(x, approximate="none"):
@@ -1221,13 +1198,13 @@ def gelu(x, approximate="none"):
     0.5
     """
     a = choice_param("gelu", "approximate", approximate, ("none", "tanh"))
-    return _apply("gelu", _gelu, x, a, narrow=_gelu_narrow)
+    return _apply("gelu", _gelu, x, a)
 
 
 def gelu_derivative(x, approximate="none"):
     """Derivative of :func:`gelu`: Phi(x) + x*phi(x) (or the derivative of the tanh form)."""
     a = choice_param("gelu.derivative", "approximate", approximate, ("none", "tanh"))
-    return _apply("gelu.derivative", _gelu_d, x, a, narrow=_gelu_d_narrow)
+    return _apply("gelu.derivative", _gelu_d, x, a)
 
 
 def _patch(x, r, mask, fn):
