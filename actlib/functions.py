@@ -1810,8 +1810,14 @@ def _log_softmax_kernel(x, axis, narrow=False, out=None):
     r = np.add.reduce(e, axis=axis, keepdims=True)
     np.divide(r, np.exp(m), out=r)
     lse = np.log1p(r, out=r)
-    d = np.subtract(x, m, out=e)
-    result = np.subtract(d, lse, out=_or(out, d))
+    c = np.add(m, lse)
+    if narrow and np.all(lse >= 2.0**-20 * np.abs(c)):
+        # float32/16 output: x - fl(m + lse) errs by 2^-53 |m + lse| <= 2^-33 lse, and lse is
+        # the smallest |result| of the row: far below half a float32 ulp. One pass, not two.
+        result = np.subtract(x, c, out=_or(out, e))
+    else:
+        d = np.subtract(x, m, out=e)
+        result = np.subtract(d, lse, out=_or(out, d))
     ok = (m >= -600.0) & (m <= 709.0) & (lse < np.inf)  # NaN fails
     if not ok.all():
         shifted = _log_softmax_shifted_narrow if narrow else _log_softmax_shifted
@@ -2119,9 +2125,12 @@ def _vjp_apply(fname, vjp, x, g, axis):
 def _softmax_vjp_rows(b, gb, dtype, out=None, kernel=None):
     """s * (g - <g, s>) on a block of rows, s = kernel(b) (softmax for ``dtype`` by default)."""
     s = (kernel or _softmax_for(dtype))(b, -1)
-    t = np.multiply(gb, s)
-    dot = np.add.reduce(t, axis=-1, keepdims=True)
-    np.subtract(gb, dot, out=t)
+    if dtype == np.float64:
+        t = np.multiply(gb, s)
+        dot = np.add.reduce(t, axis=-1, keepdims=True)  # pairwise: the float64 rounding
+        np.subtract(gb, dot, out=t)
+    else:  # float32/16 output: a float64 dot product is far inside half an ulp; one pass
+        t = np.subtract(gb, np.vecdot(gb, s)[:, None])
     return np.multiply(s, t, out=_or(out, s))
 
 
