@@ -116,9 +116,11 @@ def as_real(x, fname):
 def finish(result, out_dtype, scalar):
     """Round a float64 result to the caller's dtype; 0-d input gives a NumPy scalar."""
     if result.dtype != out_dtype:
-        with np.errstate(over="ignore", under="ignore"):
-            # Overflow to inf or underflow to 0 in the narrower dtype is the right rounding.
+        token = quiet()  # overflow to inf or underflow to 0 in the narrower dtype is right
+        try:
             result = result.astype(out_dtype)
+        finally:
+            restore(token)
     if scalar:
         return result[()]
     return result
