@@ -151,9 +151,12 @@ def _apply(fname, kernel, x, *args, exact=False, narrow=None):
         if dt is _F64 or (dt is _F32 and exact is True):
             if kernel in _CANNOT_WARN and exact is True:
                 return kernel(x, *args)
-            token = quiet()  # np.errstate(all="ignore") at a third of its cost
+            token = quiet()  # np.errstate(all="ignore") at a fraction of its cost
             try:
-                return np.asarray(kernel(x, *args), dtype=dt)
+                result = kernel(x, *args)
+                if type(result) is np.ndarray and result.dtype is dt:
+                    return result  # what kernels return: no np.asarray call (~0.1 us)
+                return np.asarray(result, dtype=dt)
             finally:
                 restore(token)
         if dt is _F32:
@@ -1723,7 +1726,13 @@ def _softmax_kernel(x, axis, narrow=False, out=None):
             ok |= (np.min(x, axis=axis, keepdims=True) > -708.0) & finite
         if not ok.all():
             shifted = _softmax_shifted_narrow if narrow else _softmax_shifted
-            return _fix_rows(x, axis, ok, np.divide(e, total, out=_or(out, e)), shifted)
+            return _fix_rows(x, axis, ok, _normalise(e, total, narrow, out), shifted)
+    return _normalise(e, total, narrow, out)
+
+
+def _normalise(e, total, narrow, out):
+    if narrow:  # e * (1/total): two float64 roundings, far below float32's half ulp; faster
+        return np.multiply(e, np.divide(1.0, total, out=total), out=_or(out, e))
     return np.divide(e, total, out=_or(out, e))
 
 
@@ -1797,20 +1806,36 @@ def _log_softmax_kernel(x, axis, narrow=False, out=None):
     # its tiny negative value. The e^x_j are unshifted (x_j enters exp exactly, no rounding of
     # x_j - m to compensate) where m is in [-600, 709]: e^m is normal and finite, and an e^x_j
     # that underflowed moves r by less than 2^-175. Other rows take the max-shifted form.
-    idx = np.argmax(x, axis=axis, keepdims=True)
-    m = np.take_along_axis(x, idx, axis=axis)
+    at = _at_max(x, axis)
+    m = x[at]
     e = np.exp(x)
-    np.put_along_axis(e, idx, 0.0, axis=axis)
+    e[at] = 0.0
     r = np.add.reduce(e, axis=axis, keepdims=True)
     np.divide(r, np.exp(m), out=r)
     lse = np.log1p(r, out=r)
-    d = np.subtract(x, m, out=e)
-    result = np.subtract(d, lse, out=_or(out, d))
+    c = np.add(m, lse)
+    if narrow and np.all(lse >= 2.0**-20 * np.abs(c)):
+        # float32/16 output: x - fl(m + lse) errs by 2^-53 |m + lse| <= 2^-33 lse, and lse is
+        # the smallest |result| of the row: far below half a float32 ulp. One pass, not two.
+        result = np.subtract(x, c, out=_or(out, e))
+    else:
+        d = np.subtract(x, m, out=e)
+        result = np.subtract(d, lse, out=_or(out, d))
     ok = (m >= -600.0) & (m <= 709.0) & (lse < np.inf)  # NaN fails
     if not ok.all():
         shifted = _log_softmax_shifted_narrow if narrow else _log_softmax_shifted
         return _fix_rows(x, axis, ok, result, shifted)
     return result
+
+
+def _at_max(x, axis):
+    """The index of each slice's (first) maximum, as a tuple: ``x[at]`` keeps the dimensions."""
+    idx = np.argmax(x, axis=axis, keepdims=True)
+    if x.ndim == 2 and axis % 2 == 1:  # a block of rows: fancy indexing at a third of the cost
+        return np.arange(x.shape[0])[:, None], idx
+    at = list(np.ogrid[tuple(slice(k) for k in idx.shape)])
+    at[axis] = idx
+    return tuple(at)
 
 
 def _log_softmax_shifted(x, axis, narrow=False):
@@ -1873,6 +1898,12 @@ def _norm_axis(axis, ndim, fname):
     return int(axis) % ndim
 
 
+# Elements per block of rows: the vector kernels' per-block work (reductions, checks, fancy
+# indexing on the row maxima) costs ~10-20 us, so their blocks are 4x _apply's (the temporaries,
+# 512 KB each, stay in the 1-2 MB L2).
+_ROWS_BLOCK = 1 << 16
+
+
 def _rows(arr, ax, dtype, fn, *extras, width=None):
     """Apply ``fn(rows, *extra_rows, out=...)`` to the slices along ``ax``, a block at a time.
 
@@ -1893,8 +1924,8 @@ def _rows(arr, ax, dtype, fn, *extras, width=None):
     flat = moved.reshape(-1, n)
     extra = [(e if last else np.moveaxis(e, ax, -1)).reshape(-1, n) for e in extras]
     out = np.empty((flat.shape[0], width), dtype=dtype)
-    step = max(1, _BLOCK // max(n, 1))
-    token = quiet()  # np.errstate(all="ignore") at a third of its cost
+    step = max(1, _ROWS_BLOCK // max(n, 1))
+    token = quiet()  # np.errstate(all="ignore") at a fraction of its cost
     try:
         for i in range(0, flat.shape[0], step):
             # float64 rows are views (the kernels never write into their input).
@@ -1916,7 +1947,7 @@ def _vector_apply(fname, kernel, x, axis):
         and type(axis) is int
         and axis == -1
         and x.ndim
-        and 0 < x.size <= _BLOCK
+        and 0 < x.size <= _ROWS_BLOCK
     ):
         # Fast path (per-call overhead): one block of float64 rows along the last axis is what
         # _rows would hand the kernel anyway, without its checks, moves and copies.
@@ -2077,7 +2108,7 @@ def _vjp_apply(fname, vjp, x, g, axis):
         and type(axis) is int
         and axis == -1
         and x.ndim
-        and 0 < x.size <= _BLOCK
+        and 0 < x.size <= _ROWS_BLOCK
     ):
         # Fast path (per-call overhead), as _vector_apply's: one block of rows, no checks.
         n = x.shape[-1]
@@ -2097,9 +2128,12 @@ def _vjp_apply(fname, vjp, x, g, axis):
 def _softmax_vjp_rows(b, gb, dtype, out=None, kernel=None):
     """s * (g - <g, s>) on a block of rows, s = kernel(b) (softmax for ``dtype`` by default)."""
     s = (kernel or _softmax_for(dtype))(b, -1)
-    t = np.multiply(gb, s)
-    dot = np.add.reduce(t, axis=-1, keepdims=True)
-    np.subtract(gb, dot, out=t)
+    if dtype == np.float64:
+        t = np.multiply(gb, s)
+        dot = np.add.reduce(t, axis=-1, keepdims=True)  # pairwise: the float64 rounding
+        np.subtract(gb, dot, out=t)
+    else:  # float32/16 output: a float64 dot product is far inside half an ulp; one pass
+        t = np.subtract(gb, np.vecdot(gb, s)[:, None])
     return np.multiply(s, t, out=_or(out, s))
 
 
@@ -2692,7 +2726,7 @@ def glu(x, axis=-1):
         and type(axis) is int
         and axis == -1
         and x.ndim
-        and 0 < x.size <= _BLOCK
+        and 0 < x.size <= _ROWS_BLOCK
         and x.shape[-1] % 2 == 0
     ):
         # Fast path (per-call overhead), as _vector_apply's: one block of rows, no checks.
