@@ -975,37 +975,40 @@ def _gauss_rows(table):
 
 _PHI_ROWS = _gauss_rows(_GT.PHI)  # Phi(-y)
 _GELU_D_ROWS = _gauss_rows(_GT.GELU_D)  # gelu'(-y) = Phi(-y) - y phi(y)
+_PHI_NARROW_ROWS = np.ascontiguousarray(_PHI_ROWS[[0, 2, 3, 4, 5, -1]])  # hi, d^1..d^4, g
 _GAUSS_Y_MAX = _GT.Y_MAX
 _GAUSS_T_MAX = np.nextafter(float(_GT.K), 0.0)  # the largest S y inside the table
 
 
-def _gauss_table(y, rows):
+def _gauss_table(y, rows, deg=_GT.DEGREE, pair=True):
     """The tabulated function of y = |x| >= 0 (NaN stays NaN) for y < Y_MAX (see _gauss_table).
 
     Every element runs the same steps (no branch on the data): its interval's coefficients are
     gathered in one ``take``, the polynomial in the exact local variable d is evaluated by
     Horner with the constant as a (hi, lo) pair, and exp(g d (d - 2 S y)) multiplies back the
     Gaussian factor taken out of the interval (g = 0 below Y_EXP, where the factor is exactly 1).
+    ``rows``: hi, lo (only if ``pair``), the coefficients of d^1 ... d^deg, g.
     """
-    deg = _GT.DEGREE
+    first = 2 if pair else 1  # the row of d^1
     t = np.multiply(y, float(_GT.S))  # exact (S is a power of 2)
     np.minimum(t, _GAUSS_T_MAX, out=t)  # past Y_MAX: the last interval (x <= -Y_MAX is patched)
     kf = np.floor(t)
     d = np.subtract(t, kf)
     np.subtract(d, 0.5, out=d)  # d in [-1/2, 1/2], exact
-    np.fmin(kf, _GT.K - 1, out=kf)  # NaN -> a valid interval (d carries the NaN)
-    q = np.take(rows, kf.astype(np.intp), axis=1)  # one row per coefficient, contiguous
-    r = q[deg + 1]
-    for j in range(deg, 1, -1):
+    # One row per coefficient, contiguous; NaN's (undefined) index is clipped (d carries the NaN).
+    q = np.take(rows, kf.astype(np.intp), axis=1, mode="clip")
+    r = q[first + deg - 1]
+    for j in range(first + deg - 2, first - 1, -1):
         np.multiply(r, d, out=r)
         np.add(r, q[j], out=r)
     np.multiply(r, d, out=r)
-    np.add(r, q[1], out=r)
+    if pair:
+        np.add(r, q[1], out=r)
     np.add(r, q[0], out=r)  # hi + (lo + d p(d)): the polynomial rounds about once
     np.multiply(t, -2.0, out=t)
     np.add(t, d, out=t)
     np.multiply(t, d, out=t)
-    np.multiply(t, q[deg + 2], out=t)  # g d (d - 2 S y) = -(y^2 - c^2)/2, or 0
+    np.multiply(t, q[first + deg], out=t)  # g d (d - 2 S y) = -(y^2 - c^2)/2, or 0
     np.exp(t, out=t)
     return np.multiply(r, t, out=r)
 
@@ -1125,6 +1128,19 @@ def _gelu_erf(x):
     return _patch_gauss_tail(x, r, _gelu_tail)
 
 
+def _gelu_narrow(x, approximate):
+    # For float32/16 output: the polynomials to d^4 (within 2e-9 relative, far inside half a
+    # float32 ulp) without the (hi, lo) pair, and no tail: below -37.5 x Phi(x) rounds to -0.
+    if approximate == "tanh":
+        return _gelu(x, approximate)
+    y = np.abs(x)
+    p = _gauss_table(y, _PHI_NARROW_ROWS, 4, pair=False)
+    np.clip(x, -64.0, 64.0, out=y)  # x P, not -inf * P, at -inf (P is ~1e-307 past 37.5)
+    v = np.multiply(y, p, out=p)
+    w = np.subtract(x, v, out=y)
+    return np.maximum(w, v, out=w)
+
+
 def _gelu_d(x, approximate):
     if approximate == "tanh":
         # d/dx x sigmoid(z) = sigmoid(z) (1 + x sigmoid(-z) z'),  z' = 2 sqrt(2/pi) (1 + 3c x^2);
@@ -1201,7 +1217,7 @@ def gelu(x, approximate="none"):
     0.5
     """
     a = choice_param("gelu", "approximate", approximate, ("none", "tanh"))
-    return _apply("gelu", _gelu, x, a)
+    return _apply("gelu", _gelu, x, a, narrow=_gelu_narrow)
 
 
 def gelu_derivative(x, approximate="none"):
