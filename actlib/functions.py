@@ -967,7 +967,7 @@ def _piecewise(x, below, tail_fn, body_fn, *args):
 
 
 def _gauss_rows(table):
-    """A kernel table from :mod:`actlib._gauss_table`: its rows plus one row of g per interval."""
+    """A kernel table from ``actlib._gauss_table``: its rows plus one row of g per interval."""
     k = np.arange(_GT.K)
     g = np.where((k + 0.5) / _GT.S >= _GT.Y_EXP, 0.5 / (_GT.S * _GT.S), 0.0)
     return np.ascontiguousarray(np.vstack([table, g]))
@@ -975,37 +975,40 @@ def _gauss_rows(table):
 
 _PHI_ROWS = _gauss_rows(_GT.PHI)  # Phi(-y)
 _GELU_D_ROWS = _gauss_rows(_GT.GELU_D)  # gelu'(-y) = Phi(-y) - y phi(y)
+_PHI_NARROW_ROWS = np.ascontiguousarray(_PHI_ROWS[[0, 2, 3, 4, 5, -1]])  # hi, d^1..d^4, g
 _GAUSS_Y_MAX = _GT.Y_MAX
 _GAUSS_T_MAX = np.nextafter(float(_GT.K), 0.0)  # the largest S y inside the table
 
 
-def _gauss_table(y, rows):
+def _gauss_table(y, rows, deg=_GT.DEGREE, pair=True):
     """The tabulated function of y = |x| >= 0 (NaN stays NaN) for y < Y_MAX (see _gauss_table).
 
     Every element runs the same steps (no branch on the data): its interval's coefficients are
     gathered in one ``take``, the polynomial in the exact local variable d is evaluated by
     Horner with the constant as a (hi, lo) pair, and exp(g d (d - 2 S y)) multiplies back the
     Gaussian factor taken out of the interval (g = 0 below Y_EXP, where the factor is exactly 1).
+    ``rows``: hi, lo (only if ``pair``), the coefficients of d^1 ... d^deg, g.
     """
-    deg = _GT.DEGREE
+    first = 2 if pair else 1  # the row of d^1
     t = np.multiply(y, float(_GT.S))  # exact (S is a power of 2)
     np.minimum(t, _GAUSS_T_MAX, out=t)  # past Y_MAX: the last interval (x <= -Y_MAX is patched)
     kf = np.floor(t)
     d = np.subtract(t, kf)
     np.subtract(d, 0.5, out=d)  # d in [-1/2, 1/2], exact
-    np.fmin(kf, _GT.K - 1, out=kf)  # NaN -> a valid interval (d carries the NaN)
-    q = np.take(rows, kf.astype(np.intp), axis=1)  # one row per coefficient, contiguous
-    r = q[deg + 1]
-    for j in range(deg, 1, -1):
+    # One row per coefficient, contiguous; NaN's (undefined) index is clipped (d carries the NaN).
+    q = np.take(rows, kf.astype(np.intp), axis=1, mode="clip")
+    r = q[first + deg - 1]
+    for j in range(first + deg - 2, first - 1, -1):
         np.multiply(r, d, out=r)
         np.add(r, q[j], out=r)
     np.multiply(r, d, out=r)
-    np.add(r, q[1], out=r)
+    if pair:
+        np.add(r, q[1], out=r)
     np.add(r, q[0], out=r)  # hi + (lo + d p(d)): the polynomial rounds about once
     np.multiply(t, -2.0, out=t)
     np.add(t, d, out=t)
     np.multiply(t, d, out=t)
-    np.multiply(t, q[deg + 2], out=t)  # g d (d - 2 S y) = -(y^2 - c^2)/2, or 0
+    np.multiply(t, q[first + deg], out=t)  # g d (d - 2 S y) = -(y^2 - c^2)/2, or 0
     np.exp(t, out=t)
     return np.multiply(r, t, out=r)
 
@@ -1014,7 +1017,7 @@ _GAUSS_TAIL_F = (2027025.0, -135135.0, 10395.0, -945.0, 105.0, -15.0, 3.0, -1.0,
 
 
 def _gauss_tail_factor(x):
-    """sqrt(2 pi) |x| Phi(x) / phi(x) for x <= -Y_MAX: the asymptotic series in s = 1/x^2
+    """|x| Phi(x) / phi(x) for x <= -Y_MAX: the asymptotic series in s = 1/x^2
     (Abramowitz and Stegun 7.1.23), sum of (-1)^n (2n-1)!! s^n to n = 8 (< 1e-18 there)."""
     s = 1.0 / (x * x)
     f = np.full_like(x, _GAUSS_TAIL_F[0])
@@ -1125,6 +1128,19 @@ def _gelu_erf(x):
     return _patch_gauss_tail(x, r, _gelu_tail)
 
 
+def _gelu_narrow(x, approximate):
+    # For float32/16 output: the polynomials to d^4 (within 2e-9 relative, far inside half a
+    # float32 ulp) without the (hi, lo) pair, and no tail: below -37.5 x Phi(x) rounds to -0.
+    if approximate == "tanh":
+        return _gelu(x, approximate)
+    y = np.abs(x)
+    p = _gauss_table(y, _PHI_NARROW_ROWS, 4, pair=False)
+    np.clip(x, -64.0, 64.0, out=y)  # x P, not -inf * P, at -inf (P is ~1e-307 past 37.5)
+    v = np.multiply(y, p, out=p)
+    w = np.subtract(x, v, out=y)
+    return np.maximum(w, v, out=w)
+
+
 def _gelu_d(x, approximate):
     if approximate == "tanh":
         # d/dx x sigmoid(z) = sigmoid(z) (1 + x sigmoid(-z) z'),  z' = 2 sqrt(2/pi) (1 + 3c x^2);
@@ -1174,14 +1190,14 @@ def gelu(x, approximate="none"):
 
     ``approximate="none"`` (the default of PyTorch, Keras and ``tf.nn.gelu``; ``jax.nn.gelu``
     and ``keras.ops.gelu`` default to the tanh form) is the
-    erf form :math:`\tfrac{x}{2}\operatorname{erfc}(-x/\sqrt2)`, with the rounding of
-    :math:`x/\sqrt2` compensated; below x = -1 it is evaluated as
-    :math:`\tfrac{x}{2}\operatorname{erfcx}(t)\,e^{-x^2/2}` so the tail (subnormal below -37.5)
-    keeps its bits. Accuracy (float64, asserted by the tests; :data:`actlib.accuracy.EXCEPTIONS`):
-    within 2 ulp for x >= -0.5, 6 ulp on [-1, -0.5) and 12 ulp below -1 (measured up to 4.7 and
-    8.5); the derivative within 4 ulp for x >= -1.25 (4 eps absolute near its root) and 16 ulp
-    below (measured 11.4). These are limits of ``scipy.special.erfc`` and ``erfcx`` themselves
-    (up to 10 and 7 ulp against mpmath). float32 and float16 results are within 1 ulp.
+    erf form :math:`x\,\Phi(x)`, with :math:`\Phi(-|x|)` evaluated by actlib's own kernel
+    (``actlib._gauss_table``: one polynomial per interval of width 1/16 of :math:`|x|`, the
+    Gaussian factor split off exactly; no SciPy) and an asymptotic series below -37.5, where
+    the result is subnormal. Accuracy (float64, asserted by the tests;
+    :data:`actlib.accuracy.EXCEPTIONS`): within 2 ulp for x >= -1.25 (measured 1.2) and 5 ulp
+    below (measured 3.5); the derivative within 4 ulp for x >= -1.25 (measured 0.9; 4 eps
+    absolute near its root) and 6 ulp below (measured 4.2). float32 and float16 results are
+    within 1 ulp.
     ``approximate="tanh"`` is Hendrycks and Gimpel's
     :math:`\tfrac{x}{2}(1+\tanh(\sqrt{2/\pi}(x+0.044715x^3)))`, evaluated as :math:`x\,\sigma(z)`
     with :math:`z = 2\sqrt{2/\pi}(x+0.044715x^3)` carried as an exact pair (the sigmoid amplifies
@@ -1201,7 +1217,7 @@ def gelu(x, approximate="none"):
     0.5
     """
     a = choice_param("gelu", "approximate", approximate, ("none", "tanh"))
-    return _apply("gelu", _gelu, x, a)
+    return _apply("gelu", _gelu, x, a, narrow=_gelu_narrow)
 
 
 def gelu_derivative(x, approximate="none"):
