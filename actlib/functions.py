@@ -325,7 +325,13 @@ def _may_hold_nan(x):
 
 
 def _any_nan(x):
-    # One SIMD read pass: the max propagates NaN and, unlike a sum, makes none from inf - inf.
+    """Whether x holds a NaN, in one read pass (run under _apply's errstate)."""
+    if x.size <= _BLOCK and x.dtype.itemsize > 2:
+        # The dot x.x (BLAS) costs half the reduce's ~1 us per call at mini-batch sizes: NaN
+        # propagates and squares make no other NaN (they may overflow to inf: silent here).
+        v = x if x.ndim == 1 else x.ravel()
+        return math.isnan(np.dot(v, v))
+    # The max propagates NaN and, unlike a sum, makes none from inf - inf (SIMD).
     return math.isnan(np.maximum.reduce(x, axis=None, initial=-math.inf))
 
 
@@ -1670,20 +1676,19 @@ _TWO53 = 2.0**53  # below it, x - c for a small integer c >= 1 <= x is exact
 
 
 def _hard_silu(x):
-    # t (t + 3)/6 with t = clip(x, -3, 3), plus max(x, 3) - 3: x itself above 3 (3 + (x - 3),
-    # both steps exact below 2**53), 0 below; x + 3 is exact near -3 so the zero there is sharp.
-    t = np.clip(x, -3.0, 3.0)  # NaN stays NaN
+    # t * hard_sigmoid(t) with t = max(x, -3): exactly x above 3 (times 1), 0 below -3 (-3 * 0;
+    # -inf never meets the 0); x + 3 is exact near -3 so the zero there is sharp. Three
+    # roundings between the kinks (<= 1.5 ulp).
+    t = np.clip(x, -3.0, math.inf)  # NaN stays NaN
     r = np.add(t, 3.0)
-    np.multiply(r, t, out=r)
     np.divide(r, 6.0, out=r)
-    u = np.clip(x, 3.0, math.inf, out=t)
-    np.subtract(u, 3.0, out=u)
-    np.add(r, u, out=r)  # also turns the -0 of t = -3 and t = -0 into +0
-    return _big_is_x(x, r)
+    np.clip(r, 0.0, 1.0, out=r)
+    np.multiply(r, t, out=r)
+    return np.add(r, 0.0, out=r)  # -0 (from t = -3 or t = -0) + 0 is +0
 
 
 def _big_is_x(x, r):
-    """Where x >= 2**53 (only there can 3 + (x - 3) round), put x back in r: one read pass."""
+    """Where x >= 2**53 (only there can c + (x - c) round), put x back in r: one read pass."""
     if np.fmax.reduce(x, axis=None, initial=-math.inf) >= _TWO53:
         np.copyto(r, x, where=x >= _TWO53)
     return r
