@@ -205,14 +205,16 @@ class Activation:
             raise TypeError(
                 f"{self.name} is elementwise: its Jacobian is diagonal, use .derivative"
             )
-        self._check_call("jacobian", (), params, ["axis"])
+        if params:
+            self._check_call("jacobian", (), params, ["axis"])
         return self.jacobian_function(x, axis=axis)
 
     def vjp(self, x, g, axis=-1, **params):
         """The vector-Jacobian product ``g @ J`` along ``axis`` (vector functions only)."""
         if self.vjp_function is None:
             raise TypeError(f"{self.name} is elementwise: its VJP is g * .derivative(x)")
-        self._check_call("vjp", (), params, ["axis"])
+        if params:  # without extra keywords there is nothing to refuse (per-call overhead)
+            self._check_call("vjp", (), params, ["axis"])
         return self.vjp_function(x, g, axis=axis)
 
     @property

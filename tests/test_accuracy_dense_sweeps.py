@@ -68,3 +68,21 @@ def test_value_does_not_depend_on_neighbours(name, dtype):
         np.testing.assert_array_equal(mixed[: xs.size], alone)
         for i in range(odd.size):  # each odd element as it is alone (NaN equals NaN here)
             np.testing.assert_array_equal(mixed[xs.size + i], fn(odd[i : i + 1])[0])
+
+
+def test_tanhshrink_dense_sweep():
+    """x - tanh x cancels for |x| < 1.4: the continued fraction there, the plain form beyond."""
+    rng = np.random.default_rng(14)
+    xs = np.concatenate(
+        [
+            rng.uniform(-1.6, 1.6, 1500),
+            rng.uniform(1.35, 1.45, 300),
+            -rng.uniform(1.35, 1.45, 300),
+            np.sign(rng.normal(size=400)) * 10.0 ** rng.uniform(-8, 0.3, 400),
+            np.nextafter(1.4, [0.0, 2.0]),
+        ]
+    )
+    err, x = worst("tanhshrink", xs)
+    assert err <= A.ulp_bound("float64", "function"), (x, err)
+    err, x = worst("tanhshrink", xs, derivative=True)
+    assert err <= A.ulp_bound("float64", "derivative"), (x, err)
