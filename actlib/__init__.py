@@ -10,7 +10,7 @@ Every activation is an object in one registry::
     >>> actlib.get("swish") is actlib.silu
     True
 
-``import actlib`` loads NumPy and SciPy only; the plotting and widget layers are imported
+``import actlib`` loads NumPy only; the plotting and widget layers are imported
 explicitly (``from actlib import plotting, widgets``).
 """
 

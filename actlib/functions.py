@@ -23,7 +23,16 @@ import math
 
 import numpy as np
 
-from actlib._validation import as_float64, as_real, choice_param, finish, real_param
+from actlib import _gauss_table as _GT
+from actlib._validation import (
+    as_float64,
+    as_real,
+    choice_param,
+    finish,
+    quiet,
+    real_param,
+    restore,
+)
 
 __all__ = [
     "celu",
@@ -108,9 +117,6 @@ SELU_SCALE = 1.0507009873554804934193349852946
 _SELU_SA = 1.7580993408473768
 _SELU_SA_LO = 1.41535193800845e-17
 
-_SQRT1_2 = 0.7071067811865476  # 1/sqrt(2) rounded to float64 ...
-_SQRT1_2_LO = -4.833646656726457e-17  # ... and the part it drops
-_TWO_OVER_SQRT_PI = 1.1283791670955126
 _INV_SQRT_2PI = 0.3989422804014327
 _GELU_TANH_C = 0.044715
 
@@ -145,16 +151,26 @@ def _apply(fname, kernel, x, *args, exact=False, narrow=None):
         if dt is _F64 or (dt is _F32 and exact is True):
             if kernel in _CANNOT_WARN and exact is True:
                 return kernel(x, *args)
-            with np.errstate(all="ignore"):
-                return np.asarray(kernel(x, *args), dtype=dt)
+            token = quiet()  # np.errstate(all="ignore") at a fraction of its cost
+            try:
+                result = kernel(x, *args)
+                if type(result) is np.ndarray and result.dtype is dt:
+                    return result  # what kernels return: no np.asarray call (~0.1 us)
+                return np.asarray(result, dtype=dt)
+            finally:
+                restore(token)
         if dt is _F32:
-            with np.errstate(all="ignore"):
+            token = quiet()
+            try:
                 result = (kernel if narrow is None else narrow)(x.astype(_F64), *args)
                 return np.asarray(result, dtype=_F64).astype(_F32)
+            finally:
+                restore(token)
     arr, dtype = as_real(x, fname)
     if narrow is not None and dtype != np.float64:
         kernel = narrow
-    with np.errstate(all="ignore"):
+    token = quiet()
+    try:
         if exact and arr.dtype.kind == "f" and (exact is True or arr.dtype == exact):
             result = kernel(arr.reshape(arr.shape or (1,)), *args)
             return finish(np.asarray(result, dtype=dtype).reshape(arr.shape), dtype, arr.ndim == 0)
@@ -170,6 +186,8 @@ def _apply(fname, kernel, x, *args, exact=False, narrow=None):
             block = np.asarray(flat[start : start + _BLOCK], dtype=np.float64)
             out[start : start + _BLOCK] = kernel(block, *args)
         return out.reshape(arr.shape)
+    finally:
+        restore(token)
 
 
 def _keep_nan(x, result):
@@ -178,19 +196,6 @@ def _keep_nan(x, result):
         result = np.asarray(result, dtype=np.float64)
         result[np.isnan(x)] = np.nan
     return result
-
-
-def _erfc(t):
-    # scipy.special is imported on first use: it costs ~0.5 s, and only GELU needs it.
-    from scipy.special import erfc
-
-    return erfc(t)
-
-
-def _erfcx(t):
-    from scipy.special import erfcx
-
-    return erfcx(t)
 
 
 _SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitter for float64
@@ -225,30 +230,6 @@ def _two_sq_err(a):
     np.multiply(t, 2.0, out=t)
     np.add(r, t, out=r)
     np.multiply(al, al, out=al)
-    return np.add(r, al, out=r)
-
-
-def _const_split(b):
-    c = _SPLIT * b
-    hi = c - (c - b)
-    return hi, b - hi
-
-
-_M_SQRT1_2 = -_SQRT1_2
-_M_SQRT1_2_HI, _M_SQRT1_2_LO2 = _const_split(_M_SQRT1_2)  # the constant's halves, split once
-
-
-def _neg_sqrt1_2_err(a):
-    """The rounding error of ``a * -1/sqrt(2)`` (Dekker, the constant's split precomputed)."""
-    ah = _split_hi(a)
-    al = np.subtract(a, ah)
-    r = np.multiply(ah, _M_SQRT1_2_HI)
-    np.subtract(r, np.multiply(a, _M_SQRT1_2), out=r)
-    np.multiply(ah, _M_SQRT1_2_LO2, out=ah)
-    np.add(r, ah, out=r)
-    t = np.multiply(al, _M_SQRT1_2_HI)
-    np.add(r, t, out=r)
-    np.multiply(al, _M_SQRT1_2_LO2, out=al)
     return np.add(r, al, out=r)
 
 
@@ -348,15 +329,44 @@ def _may_hold_nan(x):
     return bool(m != m)
 
 
+def _any_nan(x):
+    """Whether x holds a NaN, in one read pass (run under _apply's errstate)."""
+    if x.size <= _BLOCK and x.dtype.itemsize > 2:
+        # The dot x.x (BLAS) costs half the reduce's ~1 us per call at mini-batch sizes: NaN
+        # propagates and squares make no other NaN (they may overflow to inf: silent here).
+        v = x if x.ndim == 1 else x.ravel()
+        return math.isnan(np.dot(v, v))
+    # The max propagates NaN and, unlike a sum, makes none from inf - inf (SIMD).
+    return math.isnan(np.maximum.reduce(x, axis=None, initial=-math.inf))
+
+
+def _nan_back(x, r):
+    """``r`` (from comparisons of ``x``) with NaN put back where ``x`` is NaN, in place."""
+    if _any_nan(x):
+        r[np.isnan(x)] = np.nan
+    return r
+
+
+def _at_most(t, dtype):
+    """The largest ``dtype`` value <= t: ``x > t`` and ``x > _at_most(t)`` agree for every x of
+    dtype, so a parameter is compared exactly without converting x to float64."""
+    d = dtype.type(t)
+    return np.nextafter(d, dtype.type(-np.inf)) if float(d) > t else d
+
+
+def _at_least(t, dtype):
+    """The smallest ``dtype`` value >= t: ``x < t`` and ``x < _at_least(t)`` agree."""
+    d = dtype.type(t)
+    return np.nextafter(d, dtype.type(np.inf)) if float(d) < t else d
+
+
 def _step(x):
-    return _indicator(x, x > 0)
+    return _nan_back(x, (x > 0).astype(x.dtype))
 
 
 def _zero_like(x):
-    r = np.zeros_like(x)
-    if _may_hold_nan(x):
-        np.copyto(r, x, where=x != x)  # NaN stays NaN
-    return r
+    # np.zeros takes memory the system hands out zeroed (no fill pass, unlike np.zeros_like).
+    return _nan_back(x, np.zeros(x.shape, x.dtype))
 
 
 def step(x):
@@ -388,11 +398,12 @@ def step_derivative(x):
 
 
 def _threshold(x, t, value):
-    return _keep_nan(x, np.where(x > t, x, value))
+    # "x <= t" is False for NaN, so NaN stays; value is rounded once to x's dtype.
+    return np.where(x <= _at_most(t, x.dtype), x.dtype.type(value), x)
 
 
 def _threshold_d(x, t):
-    return _indicator(x, x > np.float64(t))
+    return _nan_back(x, (x > _at_most(t, x.dtype)).astype(x.dtype))
 
 
 def threshold(x, threshold=1.0, value=0.0):
@@ -415,7 +426,7 @@ def threshold(x, threshold=1.0, value=0.0):
     """
     t = real_param("threshold", "threshold", threshold)
     v = real_param("threshold", "value", value)
-    return _apply("threshold", _threshold, x, t, v)
+    return _apply("threshold", _threshold, x, t, v, exact=True)
 
 
 def threshold_derivative(x, threshold=1.0, value=0.0):
@@ -430,10 +441,7 @@ def _identity(x):
 
 
 def _one_like(x):
-    r = np.ones_like(x)
-    if _may_hold_nan(x):
-        np.copyto(r, x, where=x != x)  # NaN stays NaN
-    return r
+    return _nan_back(x, np.ones(x.shape, x.dtype))
 
 
 def identity(x):
@@ -467,13 +475,12 @@ def _sigmoid(x):
 
 
 def _sigmoid_narrow(x):
-    # For float32/16 output: max(e, x >= 0)/(1 + e) in plain float64 (two roundings).
-    e = np.abs(x)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    num = np.maximum(e, x >= 0)
-    np.add(e, 1.0, out=e)
-    return np.divide(num, e, out=num)
+    # For float32/16 output: 1/(1 + exp(-x)) in plain float64 (two roundings; exp(-x) = inf
+    # gives 0, and float64 holds every float32 result).
+    t = np.negative(x)
+    np.exp(t, out=t)
+    np.add(t, 1.0, out=t)
+    return np.divide(1.0, t, out=t)
 
 
 def _sigmoid_d_narrow(x):
@@ -540,6 +547,15 @@ def _tanh_d(x):
     return r
 
 
+def _tanh(x):
+    # One pass over the input's own array, no blocks: float64 is np.tanh itself; float32/16
+    # run np.tanh's float64 loop on buffered casts (NumPy's float32 tanh is up to 2.4 ulp off),
+    # rounded once into the narrow output.
+    if x.dtype == _F64:
+        return np.tanh(x)
+    return np.tanh(x, out=np.empty_like(x), dtype=np.float64, casting="same_kind")
+
+
 def tanh(x):
     r"""Hyperbolic tangent, :math:`\tanh x = (e^{x}-e^{-x})/(e^{x}+e^{-x}) = 2\sigma(2x)-1`.
 
@@ -557,8 +573,7 @@ def tanh(x):
     >>> round(float(actlib.tanh.derivative(3.0)), 6)
     0.009866
     """
-    # float64: np.tanh in one pass, no blocks (nothing to round twice, no temporaries).
-    return _apply("tanh", np.tanh, x, exact=np.float64)
+    return _apply("tanh", _tanh, x, exact=True)
 
 
 def tanh_derivative(x):
@@ -1105,25 +1120,6 @@ def selu_derivative(x):
 # smooth self-gated units: GELU, SiLU, Mish
 
 
-def _phi_gauss(x):
-    """Standard normal CDF Phi(x) for x >= -5, with the rounding of x/sqrt(2) compensated."""
-    t = x * -_SQRT1_2
-    # -x/sqrt(2) = t + delta exactly (to first order); |x| is capped where Phi is already 0 or 1.
-    xc = np.clip(x, -64.0, 64.0)
-    delta = _neg_sqrt1_2_err(xc)
-    np.subtract(delta, np.multiply(xc, _SQRT1_2_LO, out=xc), out=delta)
-    ec = _erfc(t)
-    # erfc(t + d) = erfc(t) - d 2/sqrt(pi) exp(-t^2): a correction, so a plain exp(-t*t) will do
-    # (and costs a fraction of the erfcx it replaces; for x >= -5, exp(-t^2) is not tiny).
-    np.multiply(t, t, out=t)
-    np.negative(t, out=t)
-    np.exp(t, out=t)
-    np.multiply(delta, _TWO_OVER_SQRT_PI, out=delta)
-    np.multiply(t, delta, out=t)
-    np.subtract(ec, t, out=ec)
-    return np.multiply(ec, 0.5, out=ec)
-
-
 def _piecewise(x, below, tail_fn, body_fn, *args):
     """``tail_fn`` on the elements ``x < below`` and ``body_fn`` on the others (NaN included).
 
@@ -1143,17 +1139,92 @@ def _piecewise(x, below, tail_fn, body_fn, *args):
     return r
 
 
-def _gauss_pdf(x):
-    """Standard normal density exp(-x^2/2)/sqrt(2 pi), with x^2 split so the exponent is exact."""
-    xc = np.clip(x, -64.0, 64.0)  # past 64 the density is 0 anyway; NaN stays NaN
-    sq_err = _two_sq_err(xc)
-    sq = np.multiply(xc, xc, out=xc)
-    np.multiply(sq, -0.5, out=sq)
-    e = np.exp(sq, out=sq)
-    np.multiply(sq_err, -0.5, out=sq_err)
-    np.multiply(sq_err, e, out=sq_err)
-    np.add(e, sq_err, out=e)  # exp(-(sq + sq_err)/2) = e (1 - sq_err/2)
-    return np.multiply(e, _INV_SQRT_2PI, out=e)
+def _gauss_rows(table):
+    """A table of ``actlib._gauss_table`` plus its row of g (one value per interval)."""
+    k = np.arange(_GT.K)
+    g = np.where((k + 0.5) / _GT.S >= _GT.Y_EXP, 0.5 / (_GT.S * _GT.S), 0.0)
+    return np.vstack([table, g])
+
+
+def _pack4(rows):
+    """Rows packed four to a 32-byte item, shape (ceil(rows/4), K): one ``take`` of an item
+    fetches four coefficients (a third of the time of gathering them one by one)."""
+    m = -(-rows.shape[0] // 4) * 4
+    full = np.zeros((m, rows.shape[1]))
+    full[: rows.shape[0]] = rows
+    return np.ascontiguousarray(full.reshape(m // 4, 4, -1).transpose(0, 2, 1)).view("V32")[..., 0]
+
+
+def _both(rows):
+    return np.ascontiguousarray(rows), _pack4(rows)
+
+
+_PHI_ROWS = _both(_gauss_rows(_GT.PHI))  # Phi(-y)
+_GELU_D_ROWS = _both(_gauss_rows(_GT.GELU_D))  # gelu'(-y) = Phi(-y) - y phi(y)
+_PHI_NARROW_ROWS = _both(_gauss_rows(_GT.PHI)[[0, 2, 3, 4, 5, -1]])  # hi, d^1..d^4, g
+_PACKED_MIN = 2048  # from this size on the packed gather is faster (below, strided reads cost)
+_GAUSS_Y_MAX = _GT.Y_MAX
+_GAUSS_T_MAX = np.nextafter(float(_GT.K), 0.0)  # the largest S y inside the table
+
+
+def _gauss_table(y, rows, deg=_GT.DEGREE, pair=True):
+    """The tabulated function of y = |x| >= 0 (NaN stays NaN) for y < Y_MAX (see _gauss_table).
+
+    Every element runs the same steps (no branch on the data): its interval's coefficients are
+    gathered by ``take`` (four per item on big blocks, see _pack4), the polynomial in the
+    exact local variable d is evaluated by Horner with the constant as a (hi, lo) pair, and
+    exp(g d (d - 2 S y)) multiplies back the Gaussian factor taken out of the interval (g = 0
+    below Y_EXP, where the factor is exactly 1). ``rows`` (plain and packed, see _both): hi,
+    lo (if ``pair``), the coefficients of d^1 ... d^deg, g.
+    """
+    first = 2 if pair else 1  # the row of d^1
+    t = np.multiply(y, float(_GT.S))  # exact (S is a power of 2)
+    np.minimum(t, _GAUSS_T_MAX, out=t)  # past Y_MAX: the last interval (x <= -Y_MAX is patched)
+    kf = np.floor(t)
+    d = np.subtract(t, kf)
+    np.subtract(d, 0.5, out=d)  # d in [-1/2, 1/2], exact
+    # The interval's coefficients, row j as c(j); NaN's (undefined) index is clipped (d carries
+    # the NaN).
+    idx = kf.astype(np.intp)
+    if idx.size >= _PACKED_MIN:
+        items = np.take(rows[1], idx, axis=1, mode="clip")  # four coefficients per item
+        q = items.view(np.float64).reshape(*items.shape, 4)
+
+        def c(j):
+            return q[j >> 2, ..., j & 3]
+
+    else:
+        q = np.take(rows[0], idx, axis=1, mode="clip")  # one contiguous row per coefficient
+
+        def c(j):
+            return q[j]
+
+    r = np.multiply(c(first + deg - 1), d)
+    for j in range(first + deg - 2, first - 1, -1):
+        np.add(r, c(j), out=r)
+        np.multiply(r, d, out=r)
+    if pair:
+        np.add(r, c(1), out=r)
+    np.add(r, c(0), out=r)  # hi + (lo + d p(d)): the polynomial rounds about once
+    np.multiply(t, -2.0, out=t)
+    np.add(t, d, out=t)
+    np.multiply(t, d, out=t)
+    np.multiply(t, c(first + deg), out=t)  # g d (d - 2 S y) = -(y^2 - c^2)/2, or 0
+    np.exp(t, out=t)
+    return np.multiply(r, t, out=r)
+
+
+_GAUSS_TAIL_F = (2027025.0, -135135.0, 10395.0, -945.0, 105.0, -15.0, 3.0, -1.0, 1.0)
+
+
+def _gauss_tail_factor(x):
+    """|x| Phi(x) / phi(x) for x <= -Y_MAX: the asymptotic series in s = 1/x^2
+    (Abramowitz and Stegun 7.1.23), sum of (-1)^n (2n-1)!! s^n to n = 8 (< 1e-18 there)."""
+    s = 1.0 / (x * x)
+    f = np.full_like(x, _GAUSS_TAIL_F[0])
+    for c in _GAUSS_TAIL_F[1:]:
+        f = f * s + c
+    return f, s
 
 
 def _half_gauss_factor(x):
@@ -1165,23 +1236,28 @@ def _half_gauss_factor(x):
 
 
 def _gelu_tail(x):
-    # x < -1: x Phi(x) = (x erfcx(t)/2) exp(-x^2/2), t = -x/sqrt2. scipy's erfc(t) loses up to
-    # ~140 ulp here (its exp(-t^2) is not compensated) and is subnormal below x = -37.5.
-    xc = np.clip(x, -64.0, 64.0)  # below -64 the result underflows to -0 anyway
-    t = xc * -_SQRT1_2
-    delta = _neg_sqrt1_2_err(xc) - xc * _SQRT1_2_LO
-    ex = _erfcx(t)
-    ex = ex + delta * (2.0 * t * ex - _TWO_OVER_SQRT_PI)  # erfcx(t + delta), first order
+    # x <= -Y_MAX (gelu about subnormal): x Phi(x) = -phi(x) F(1/x^2), phi = h*h/sqrt(2 pi).
+    xc = np.maximum(x, -64.0)  # below -64 the result underflows to -0; the limit at -inf is 0
+    f, _ = _gauss_tail_factor(xc)
     h = _half_gauss_factor(xc)
-    return ((0.5 * xc * ex) * h) * h
+    return ((f * -_INV_SQRT_2PI) * h) * h
 
 
 def _gelu_d_tail(x):
-    # x < -5: Phi(x) + x phi(x) = (x + sqrt(pi/2) erfcx(t)) exp(-x^2/2)/sqrt(2 pi).
-    x = np.maximum(x, -64.0)  # below -64 the result is -0; the limit at -inf is 0, not NaN
-    h = _half_gauss_factor(x)
-    g = (x + 1.2533141373155003 * _erfcx(x * -_SQRT1_2)) * _INV_SQRT_2PI
-    return (g * h) * h
+    # x <= -Y_MAX: Phi(x) + x phi(x) = x phi(x) (1 - s F(s)), s = 1/x^2.
+    xc = np.maximum(x, -64.0)
+    f, s = _gauss_tail_factor(xc)
+    h = _half_gauss_factor(xc)
+    return (((1.0 - s * f) * xc * _INV_SQRT_2PI) * h) * h
+
+
+def _patch_gauss_tail(x, r, tail_fn):
+    """Overwrite r with ``tail_fn`` where x <= -Y_MAX (rare: one comparison when there is none)."""
+    tail = x <= -_GAUSS_Y_MAX
+    if tail.any():
+        ti = np.flatnonzero(tail)
+        r.put(ti, tail_fn(x.take(ti)))
+    return r
 
 
 _GELU_K = 1.5957691216057308  # 2 sqrt(2/pi) rounded to float64 ...
@@ -1238,23 +1314,32 @@ def _gelu(x, approximate):
         r = _x_sigmoid(xc, *_gelu_tanh_z(x))
         r = np.where(x > 60.0, x, np.where(x < -60.0, -0.0, r))
         return _keep_nan(x, r)
-    return _piecewise(x, -1.0, _gelu_tail, _gelu_body)
+    return _gelu_erf(x)
 
 
-def _gelu_body(x):
-    return np.multiply(_phi_gauss(x), x)
+def _gelu_erf(x):
+    # x Phi(x) with P = Phi(-|x|): x P for x <= 0, x - x P above, i.e. the larger of the two
+    # (P <= 1/2). No branch on the data; x = -0 gives -0 (maximum returns its 2nd on ties).
+    y = np.abs(x)
+    p = _gauss_table(y, _PHI_ROWS)
+    np.minimum(x, 64.0, out=y)  # x P, not inf * P, at +inf (P is ~1e-307 there)
+    v = np.multiply(y, p, out=p)
+    w = np.subtract(x, v, out=y)
+    r = np.maximum(w, v, out=w)
+    return _patch_gauss_tail(x, r, _gelu_tail)
 
 
 def _gelu_narrow(x, approximate):
-    # For float32/16 output: x Phi(x) in plain float64 is within ~1e-13 relative (scipy's
-    # erfc ~140 ulp, the rounding of x/sqrt(2) times x^2), far inside half a float32 ulp.
+    # For float32/16 output: the polynomials to d^4 (within 2e-9 relative, far inside half a
+    # float32 ulp) without the (hi, lo) pair, and no tail: below -37.5 x Phi(x) rounds to -0.
     if approximate == "tanh":
         return _gelu(x, approximate)
-    from scipy.special import ndtr
-
-    xc = np.maximum(x, -64.0)  # gelu(-inf) = 0, not -inf * 0; below -64 it is -0 anyway
-    r = ndtr(xc)
-    return np.multiply(r, xc, out=r)
+    y = np.abs(x)
+    p = _gauss_table(y, _PHI_NARROW_ROWS, 4, pair=False)
+    np.clip(x, -64.0, 64.0, out=y)  # x P, not -inf * P, at -inf (P is ~1e-307 past 37.5)
+    v = np.multiply(y, p, out=p)
+    w = np.subtract(x, v, out=y)
+    return np.maximum(w, v, out=w)
 
 
 def _gelu_d(x, approximate):
@@ -1287,28 +1372,18 @@ def _gelu_d(x, approximate):
         r = np.where(z < -708.0, tail, r)
         r = np.where(x > 60.0, 1.0, np.where(x < -60.0, 0.0, r))
         return _keep_nan(x, r)
-    return _piecewise(x, -5.0, _gelu_d_tail, _gelu_d_body)
+    return _gelu_d_erf(x)
 
 
-def _gelu_d_body(x):
-    r = _gauss_pdf(x)
-    np.multiply(r, np.minimum(x, 64.0), out=r)  # x phi(x), 0 (not inf * 0) at +inf
-    return np.add(r, _phi_gauss(x), out=r)
-
-
-def _gelu_d_narrow(x, approximate):
-    # For float32/16 output: Phi(x) + x phi(x) in plain float64 (see _gelu_narrow).
-    if approximate == "tanh":
-        return _gelu_d(x, approximate)
-    from scipy.special import ndtr
-
-    xc = np.clip(x, -64.0, 64.0)  # the limits 0 and 1 at -+inf, not inf * 0
-    q = np.multiply(xc, xc)
-    np.multiply(q, -0.5, out=q)
-    np.exp(q, out=q)
-    np.multiply(q, xc, out=q)
-    np.multiply(q, _INV_SQRT_2PI, out=q)
-    return np.add(q, ndtr(xc), out=q)
+def _gelu_d_erf(x):
+    # With G = gelu'(-|x|) from the table: G for x <= 0 and 1 - G above, as h + (1 - 2h) G.
+    g = _gauss_table(np.abs(x), _GELU_D_ROWS)
+    h = np.greater(x, 0.0)
+    w = np.multiply(h, -2.0)
+    np.add(w, 1.0, out=w)
+    np.multiply(w, g, out=w)
+    r = np.add(w, h, out=w)
+    return _patch_gauss_tail(x, r, _gelu_d_tail)
 
 
 def gelu(x, approximate="none"):
@@ -1316,14 +1391,14 @@ def gelu(x, approximate="none"):
 
     ``approximate="none"`` (the default of PyTorch, Keras and ``tf.nn.gelu``; ``jax.nn.gelu``
     and ``keras.ops.gelu`` default to the tanh form) is the
-    erf form :math:`\tfrac{x}{2}\operatorname{erfc}(-x/\sqrt2)`, with the rounding of
-    :math:`x/\sqrt2` compensated; below x = -1 it is evaluated as
-    :math:`\tfrac{x}{2}\operatorname{erfcx}(t)\,e^{-x^2/2}` so the tail (subnormal below -37.5)
-    keeps its bits. Accuracy (float64, asserted by the tests; :data:`actlib.accuracy.EXCEPTIONS`):
-    within 2 ulp for x >= -0.5, 6 ulp on [-1, -0.5) and 12 ulp below -1 (measured up to 4.7 and
-    8.5); the derivative within 4 ulp for x >= -1.25 (4 eps absolute near its root) and 16 ulp
-    below (measured 11.4). These are limits of ``scipy.special.erfc`` and ``erfcx`` themselves
-    (up to 10 and 7 ulp against mpmath). float32 and float16 results are within 1 ulp.
+    erf form :math:`x\,\Phi(x)`, with :math:`\Phi(-|x|)` evaluated by actlib's own kernel
+    (``actlib._gauss_table``: one polynomial per interval of width 1/16 of :math:`|x|`, the
+    Gaussian factor split off exactly; no SciPy) and an asymptotic series below -37.5, where
+    the result is subnormal. Accuracy (float64, asserted by the tests;
+    :data:`actlib.accuracy.EXCEPTIONS`): within 2 ulp for x >= -1.25 (measured 1.2) and 5 ulp
+    below (measured 3.5); the derivative within 4 ulp for x >= -1.25 (measured 0.9; 4 eps
+    absolute near its root) and 6 ulp below (measured 4.2). float32 and float16 results are
+    within 1 ulp.
     ``approximate="tanh"`` is Hendrycks and Gimpel's
     :math:`\tfrac{x}{2}(1+\tanh(\sqrt{2/\pi}(x+0.044715x^3)))`, evaluated as :math:`x\,\sigma(z)`
     with :math:`z = 2\sqrt{2/\pi}(x+0.044715x^3)` carried as an exact pair (the sigmoid amplifies
@@ -1349,7 +1424,7 @@ def gelu(x, approximate="none"):
 def gelu_derivative(x, approximate="none"):
     """Derivative of :func:`gelu`: Phi(x) + x*phi(x) (or the derivative of the tanh form)."""
     a = choice_param("gelu.derivative", "approximate", approximate, ("none", "tanh"))
-    return _apply("gelu.derivative", _gelu_d, x, a, narrow=_gelu_d_narrow)
+    return _apply("gelu.derivative", _gelu_d, x, a)
 
 
 def _patch(x, r, mask, fn):
@@ -1405,47 +1480,50 @@ def _silu_tail(x):
 
 
 def _silu_narrow(x):
-    # For float32/16 output: x * sigmoid(x) in plain float64 (three roundings, ~1e-16 relative).
-    xc = np.maximum(x, -1e300)  # silu(-inf) = -0, not -inf * 0
-    e = np.abs(xc)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    s = np.maximum(e, xc >= 0)
-    np.add(e, 1.0, out=e)
-    np.divide(s, e, out=s)
-    return np.multiply(s, xc, out=s)
+    # For float32/16 output: x/(1 + exp(-x)) in plain float64 (three roundings, ~1e-16 relative).
+    xc = np.maximum(x, -1e300)  # silu(-inf) = -1e300/inf = -0, not -inf/inf
+    t = np.negative(xc)
+    np.exp(t, out=t)
+    np.add(t, 1.0, out=t)
+    return np.divide(xc, t, out=t)
 
 
-def _silu_d(x, compensated=True):
+def _silu_d(x):
     # silu' = s(x) (1 + x s(-x)) = A (1 + x B) with inv = 1/(1+e), e = exp(-|x|):
     # x >= 0: A = inv, B = e inv; x < 0: A = e inv, B = inv. No 1 - s cancellation in the tails.
-    xc = x if compensated else np.maximum(x, -1e4)  # narrow: the limit -0 at -inf, not NaN
-    e = np.abs(xc)
+    e = np.abs(x)
     np.negative(e, out=e)
     np.exp(e, out=e)
     d = np.add(e, 1.0)
     inv = np.divide(1.0, d)
-    if compensated:  # float32/16 output does not need it (the plain form is ~1e-16 relative)
-        err = np.subtract(d, 1.0)
-        np.subtract(e, err, out=err)  # Fast2Sum: 1 + e == d + err exactly
-        np.divide(err, d, out=err)
-        np.multiply(err, inv, out=err)
-        np.subtract(inv, err, out=inv)  # 1/(d + err) = inv (1 - err/d)
-    a = np.maximum(e, xc >= 0)
+    err = np.subtract(d, 1.0)
+    np.subtract(e, err, out=err)  # Fast2Sum: 1 + e == d + err exactly
+    np.divide(err, d, out=err)
+    np.multiply(err, inv, out=err)
+    np.subtract(inv, err, out=inv)  # 1/(d + err) = inv (1 - err/d)
+    a = np.maximum(e, x >= 0)
     np.multiply(a, inv, out=a)
-    b = np.maximum(e, xc < 0, out=e)
+    b = np.maximum(e, x < 0, out=e)
     np.multiply(b, inv, out=b)
-    np.multiply(b, np.minimum(xc, 800.0), out=b)  # capped: x B is 0 there (not inf * 0)
+    np.multiply(b, np.minimum(x, 800.0), out=b)  # capped: x B is 0 there (not inf * 0)
     np.add(b, 1.0, out=b)
     r = np.multiply(a, b, out=a)
-    if not compensated:
-        return r
     # Below -708 e = exp(x) is subnormal: split it as h*h, h = exp(x/2), on those elements.
     return _patch_below(x, r, -708.0, _silu_d_tail)
 
 
 def _silu_d_narrow(x):
-    return _silu_d(x, compensated=False)
+    # For float32/16 output: s (1 + x (1 - s)), s = 1/(1 + exp(-x)), in plain float64; where
+    # 1 - s cancels (x >> 0) its term is below 1e-14 of the result.
+    xc = np.clip(x, -1e4, 1e4)  # the limits at +-inf (-0 and 1), not inf * 0
+    s = np.negative(xc)
+    np.exp(s, out=s)
+    np.add(s, 1.0, out=s)
+    np.divide(1.0, s, out=s)
+    t = np.subtract(1.0, s)
+    np.multiply(t, xc, out=t)
+    np.add(t, 1.0, out=t)
+    return np.multiply(t, s, out=t)
 
 
 def _silu_d_tail(x):
@@ -1646,15 +1724,19 @@ def mish_derivative(x):
 
 
 def _softsign(x):
-    r = np.abs(x)
-    np.add(r, 1.0, out=r)
-    np.divide(x, r, out=r)
-    return _patch(x, r, np.isinf(x), np.sign)  # inf/inf would be NaN; the limit is +-1
+    d = np.abs(x)
+    np.add(d, 1.0, out=d)
+    if not np.maximum.reduce(d, axis=None, initial=0.0) < math.inf:  # an inf (or NaN) in x
+        r = np.divide(x, d, out=d)
+        return _patch(x, r, np.isinf(x), np.sign)  # inf/inf would be NaN; the limit is +-1
+    return np.divide(x, d, out=d)
 
 
 def _softsign_d(x):
-    r = 1.0 / (1.0 + np.abs(x))
-    return r * r  # (1/(1+|x|))^2 rather than 1/(1+|x|)^2, which overflows to 0 past 1e154
+    r = np.abs(x)
+    np.add(r, 1.0, out=r)
+    np.divide(1.0, r, out=r)
+    return np.multiply(r, r, out=r)  # (1/(1+|x|))^2: 1/(1+|x|)^2 overflows to 0 past 1e154
 
 
 def softsign(x):
@@ -1671,12 +1753,13 @@ def softsign(x):
     >>> actlib.softsign.derivative([1.0])
     array([0.25])
     """
-    return _apply("softsign", _softsign, x)
+    # The whole float64 array at once (a few passes, no block copy); float32 in float64 blocks.
+    return _apply("softsign", _softsign, x, exact=np.float64)
 
 
 def softsign_derivative(x):
     """Derivative of :func:`softsign`: 1 / (1 + |x|)**2."""
-    return _apply("softsign.derivative", _softsign_d, x)
+    return _apply("softsign.derivative", _softsign_d, x, exact=np.float64)
 
 
 def _hard_sigmoid(x):
@@ -1687,7 +1770,9 @@ def _hard_sigmoid(x):
 
 
 def _hard_sigmoid_d(x):
-    return _keep_nan(x, np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0))
+    # 1/6 rounded once to x's dtype times an exact 0/1 indicator (3 is exact in any dtype).
+    r = (np.abs(x) < 3.0).astype(x.dtype)
+    return _nan_back(x, np.multiply(r, x.dtype.type(1.0 / 6.0), out=r))
 
 
 def hard_sigmoid(x):
@@ -1705,12 +1790,12 @@ def hard_sigmoid(x):
     >>> actlib.hard_sigmoid.derivative([-3.0, 0.0, 3.0])
     array([0.        , 0.16666667, 0.        ])
     """
-    return _apply("hard_sigmoid", _hard_sigmoid, x)
+    return _apply("hard_sigmoid", _hard_sigmoid, x, exact=np.float64)
 
 
 def hard_sigmoid_derivative(x):
     """Derivative of :func:`hard_sigmoid`: 1/6 on (-3, 3), else 0."""
-    return _apply("hard_sigmoid.derivative", _hard_sigmoid_d, x)
+    return _apply("hard_sigmoid.derivative", _hard_sigmoid_d, x, exact=True)
 
 
 def _hard_tanh(x, lo, hi):
@@ -1719,7 +1804,9 @@ def _hard_tanh(x, lo, hi):
 
 
 def _hard_tanh_d(x, lo, hi):
-    return _indicator(x, (x > np.float64(lo)) & (x < np.float64(hi)))
+    r = x > _at_most(lo, x.dtype)
+    np.logical_and(r, x < _at_least(hi, x.dtype), out=r)
+    return _nan_back(x, r.astype(x.dtype))
 
 
 def _check_hard_tanh(fname, min_val, max_val):
@@ -1754,20 +1841,39 @@ def hard_tanh_derivative(x, min_val=-1.0, max_val=1.0):
     return _apply("hard_tanh.derivative", _hard_tanh_d, x, lo, hi, exact=True)
 
 
+_TWO53 = 2.0**53  # below it, x - c for a small integer c >= 1 <= x is exact
+
+
 def _hard_silu(x):
-    # x*(x+3)/6 between the kinks; x + 3 is exact near -3 so the zero there is sharp.
-    t = np.clip(x, -3.0, 3.0)  # t (t + 3)/6 is 0 at -3 (NaN stays NaN)
+    # t * hard_sigmoid(t) with t = max(x, -3): exactly x above 3 (times 1), 0 below -3 (-3 * 0;
+    # -inf never meets the 0); x + 3 is exact near -3 so the zero there is sharp. Three
+    # roundings between the kinks (<= 1.5 ulp).
+    t = np.clip(x, -3.0, math.inf)  # NaN stays NaN
     r = np.add(t, 3.0)
-    np.multiply(r, t, out=r)
     np.divide(r, 6.0, out=r)
-    np.add(r, 0.0, out=r)  # -0 (from t = -3) + 0 is +0
-    np.copyto(r, x, where=x >= 3.0)
+    np.clip(r, 0.0, 1.0, out=r)
+    np.multiply(r, t, out=r)
+    return np.add(r, 0.0, out=r)  # -0 (from t = -3 or t = -0) + 0 is +0
+
+
+def _big_is_x(x, r):
+    """Where x >= 2**53 (only there can c + (x - c) round), put x back in r: one read pass."""
+    if np.fmax.reduce(x, axis=None, initial=-math.inf) >= _TWO53:
+        np.copyto(r, x, where=x >= _TWO53)
     return r
 
 
 def _hard_silu_d(x):
-    mid = (2.0 * x + 3.0) / 6.0
-    return _keep_nan(x, np.where(x <= -3.0, 0.0, np.where(x >= 3.0, 1.0, mid)))
+    # (2t + 3 - 3e)/6 with t = clip(x, -3, 3) and e = trunc(t/3): e is -1 at t = -3, 1 at 3
+    # and 0 between (|t/3| < 1 there), so the ends give 0 and 1 and the middle (2x + 3)/6.
+    t = np.clip(x, -3.0, 3.0)  # NaN stays NaN
+    e = np.divide(t, 3.0)
+    np.trunc(e, out=e)
+    np.multiply(e, 3.0, out=e)
+    r = np.multiply(t, 2.0, out=t)
+    np.add(r, 3.0, out=r)
+    np.subtract(r, e, out=r)
+    return np.divide(r, 6.0, out=r)
 
 
 def hard_silu(x):
@@ -1785,12 +1891,12 @@ def hard_silu(x):
     >>> actlib.hard_silu.derivative([-3.0, 0.0, 3.0])
     array([0. , 0.5, 1. ])
     """
-    return _apply("hard_silu", _hard_silu, x)
+    return _apply("hard_silu", _hard_silu, x, exact=np.float64)
 
 
 def hard_silu_derivative(x):
     """Derivative of :func:`hard_silu`: (2x+3)/6 on (-3, 3), 0 at and below -3, 1 at and above 3."""
-    return _apply("hard_silu.derivative", _hard_silu_d, x)
+    return _apply("hard_silu.derivative", _hard_silu_d, x, exact=np.float64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1816,7 +1922,57 @@ def _shifted(x, axis):
     return d, d_lo, m
 
 
-def _softmax_kernel(x, axis):
+# Below this row sum of e^x a float32/16 softmax takes the shifted form: above it, an e^x_j that
+# underflowed float64 (< 2^-1022) gives e^x_j / sum < 2^-322, which is 0 in float32 either way.
+_NARROW_MIN_SUM = 2.0**-700
+
+
+def _softmax_kernel(x, axis, narrow=False, out=None):
+    # e^x_i / sum_j e^x_j, unshifted, on the rows where that is safe: x_i enters exp exactly,
+    # so there is no rounding of x_i - max to compensate (three passes). A row sum in [1, inf)
+    # means nothing overflowed, and an e^x_j that underflowed stays below the smallest normal
+    # in the result too (e_j / sum <= e_j); other rows take the max-shifted form.
+    e = np.exp(x)
+    total = np.add.reduce(e, axis=axis, keepdims=True)
+    finite = total < np.inf  # NaN fails
+    ok = (total >= (_NARROW_MIN_SUM if narrow else 1.0)) & finite
+    if not ok.all():
+        if not narrow:
+            # A sum below 1 is safe too if no e^x_j is below the smallest normal (x_j > -708).
+            ok |= (np.min(x, axis=axis, keepdims=True) > -708.0) & finite
+        if not ok.all():
+            shifted = _softmax_shifted_narrow if narrow else _softmax_shifted
+            return _fix_rows(x, axis, ok, _normalise(e, total, narrow, out), shifted)
+    return _normalise(e, total, narrow, out)
+
+
+def _normalise(e, total, narrow, out):
+    if narrow:  # e * (1/total): two float64 roundings, far below float32's half ulp; faster
+        return np.multiply(e, np.divide(1.0, total, out=total), out=_or(out, e))
+    return np.divide(e, total, out=_or(out, e))
+
+
+def _or(out, buffer):
+    """Where a kernel writes its result: the caller's ``out`` (any float dtype), else a buffer."""
+    return buffer if out is None else out
+
+
+def _fix_rows(x, axis, ok, result, kernel):
+    """``result`` with the rows where ``ok`` is False recomputed by ``kernel``."""
+    if x.ndim != 2 or axis % 2 != 1:  # not a block of rows: all of it
+        result[...] = kernel(x, axis)
+        return result
+    bad = ~ok[:, 0]
+    result[bad] = kernel(x[bad], -1)
+    return result
+
+
+def _softmax_narrow(x, axis, out=None):
+    return _softmax_kernel(x, axis, narrow=True, out=out)
+
+
+def _softmax_shifted(x, axis):
+    # e^(x - m) / sum with m = max(x), the rounding of x - m compensated (TwoSum).
     d, lo, _ = _shifted_finite(x, axis)
     e = np.exp(d, out=d)
     np.multiply(lo, e, out=lo)
@@ -1827,7 +1983,7 @@ def _softmax_kernel(x, axis):
     return np.divide(e, total, out=e)
 
 
-def _softmax_narrow(x, axis):
+def _softmax_shifted_narrow(x, axis):
     # For float32/16 output the plain max-subtracted form is within ~1e-13 relative (|x - m|
     # matters only below 745, where exp is not 0): the TwoSum of x - m is not needed.
     m = np.max(x, axis=axis, keepdims=True)
@@ -1860,7 +2016,45 @@ def _softmax_general(x, axis):
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
-def _log_softmax_kernel(x, axis, narrow=False):
+def _log_softmax_kernel(x, axis, narrow=False, out=None):
+    # (x_i - m) - log1p(r), m = max(x) = x_k, r = sum_{j != k} e^x_j / e^m: the maximum
+    # contributes exactly 1, which log1p takes out, so log_softmax of a dominant entry keeps
+    # its tiny negative value. The e^x_j are unshifted (x_j enters exp exactly, no rounding of
+    # x_j - m to compensate) where m is in [-600, 709]: e^m is normal and finite, and an e^x_j
+    # that underflowed moves r by less than 2^-175. Other rows take the max-shifted form.
+    at = _at_max(x, axis)
+    m = x[at]
+    e = np.exp(x)
+    e[at] = 0.0
+    r = np.add.reduce(e, axis=axis, keepdims=True)
+    np.divide(r, np.exp(m), out=r)
+    lse = np.log1p(r, out=r)
+    c = np.add(m, lse)
+    if narrow and np.all(lse >= 2.0**-20 * np.abs(c)):
+        # float32/16 output: x - fl(m + lse) errs by 2^-53 |m + lse| <= 2^-33 lse, and lse is
+        # the smallest |result| of the row: far below half a float32 ulp. One pass, not two.
+        result = np.subtract(x, c, out=_or(out, e))
+    else:
+        d = np.subtract(x, m, out=e)
+        result = np.subtract(d, lse, out=_or(out, d))
+    ok = (m >= -600.0) & (m <= 709.0) & (lse < np.inf)  # NaN fails
+    if not ok.all():
+        shifted = _log_softmax_shifted_narrow if narrow else _log_softmax_shifted
+        return _fix_rows(x, axis, ok, result, shifted)
+    return result
+
+
+def _at_max(x, axis):
+    """The index of each slice's (first) maximum, as a tuple: ``x[at]`` keeps the dimensions."""
+    idx = np.argmax(x, axis=axis, keepdims=True)
+    if x.ndim == 2 and axis % 2 == 1:  # a block of rows: fancy indexing at a third of the cost
+        return np.arange(x.shape[0])[:, None], idx
+    at = list(np.ogrid[tuple(slice(k) for k in idx.shape)])
+    at[axis] = idx
+    return tuple(at)
+
+
+def _log_softmax_shifted(x, axis, narrow=False):
     # Rows with a NaN or an infinite maximum go to the general form (checked on the row maxima
     # and the row sums, not by a pass over x): -inf entries below a finite maximum are exact.
     m = np.max(x, axis=axis, keepdims=True)
@@ -1885,6 +2079,10 @@ def _log_softmax_kernel(x, axis, narrow=False):
     return r if narrow else np.add(r, lo, out=r)
 
 
+def _log_softmax_shifted_narrow(x, axis):
+    return _log_softmax_shifted(x, axis, narrow=True)
+
+
 def _log_softmax_general(x, axis):
     d, d_lo, _ = _shifted(x, axis)
     e = np.exp(d)
@@ -1907,6 +2105,8 @@ def _check_axis(fname, x, axis):
 
 
 def _norm_axis(axis, ndim, fname):
+    if type(axis) is int and -ndim <= axis < ndim:
+        return axis % ndim  # the common case, without the checks below (per-call overhead)
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"{fname}: axis must be an integer, got {type(axis).__name__}")
     if not -ndim <= axis < ndim:
@@ -1914,29 +2114,46 @@ def _norm_axis(axis, ndim, fname):
     return int(axis) % ndim
 
 
-def _rows(arr, ax, dtype, fn, *extras):
-    """Apply ``fn(rows, *extra_rows)`` to the slices along ``ax``, a block of rows at a time.
+# Elements per block of rows: the vector kernels' per-block work (reductions, checks, fancy
+# indexing on the row maxima) costs ~10-20 us, so their blocks are 4x _apply's (the temporaries,
+# 512 KB each, stay in the 1-2 MB L2).
+_ROWS_BLOCK = 1 << 16
 
-    ``fn`` gets float64 2-d blocks with the slices along the last axis and returns a block of
-    the same shape. Blocks keep the temporaries in cache and the memory flat (the output plus
-    a few rows), as ``_apply`` does for elementwise functions.
+
+def _rows(arr, ax, dtype, fn, *extras, width=None):
+    """Apply ``fn(rows, *extra_rows, out=...)`` to the slices along ``ax``, a block at a time.
+
+    ``fn`` gets float64 2-d blocks with the slices along the last axis and the block of the
+    output (``dtype``; ``width`` entries a slice, default the input's) to write into, and
+    returns it (or a block of the same shape, which is copied there). Blocks keep the
+    temporaries in cache and the memory flat (the output plus a few rows), as ``_apply`` does
+    for elementwise functions.
     """
+    n = arr.shape[ax]
+    width = n if width is None else width
     if arr.size == 0:  # an empty slice or no slices: an empty result, as NumPy and SciPy give
-        return np.empty(arr.shape, dtype=dtype)
-    moved = np.moveaxis(arr, ax, -1)
-    shape = moved.shape
-    n = shape[-1]
+        return np.empty((*arr.shape[:ax], width, *arr.shape[ax + 1 :]), dtype=dtype)
+    last = ax == arr.ndim - 1
+    # np.moveaxis costs ~3 us a call, even as a no-op: it is skipped when the axis is last.
+    moved = arr if last else np.moveaxis(arr, ax, -1)
+    shape = (*moved.shape[:-1], width)
     flat = moved.reshape(-1, n)
-    extra = [np.moveaxis(e, ax, -1).reshape(-1, n) for e in extras]
-    out = np.empty(flat.shape, dtype=dtype)
-    step = max(1, _BLOCK // max(n, 1))
-    with np.errstate(all="ignore"):
+    extra = [(e if last else np.moveaxis(e, ax, -1)).reshape(-1, n) for e in extras]
+    out = np.empty((flat.shape[0], width), dtype=dtype)
+    step = max(1, _ROWS_BLOCK // max(n, 1))
+    token = quiet()  # np.errstate(all="ignore") at a fraction of its cost
+    try:
         for i in range(0, flat.shape[0], step):
             # float64 rows are views (the kernels never write into their input).
             blocks = [np.asarray(b[i : i + step], dtype=np.float64) for b in (flat, *extra)]
-            out[i : i + step] = fn(*blocks)
+            o = out[i : i + step]
+            r = fn(*blocks, out=o)
+            if r is not o:
+                o[...] = r
+    finally:
+        restore(token)
     out = out.reshape(shape)
-    return out if ax == arr.ndim - 1 else np.ascontiguousarray(np.moveaxis(out, -1, ax))
+    return out if last else np.ascontiguousarray(np.moveaxis(out, -1, ax))
 
 
 def _vector_apply(fname, kernel, x, axis):
@@ -1946,20 +2163,24 @@ def _vector_apply(fname, kernel, x, axis):
         and type(axis) is int
         and axis == -1
         and x.ndim
-        and 0 < x.size <= _BLOCK
+        and 0 < x.size <= _ROWS_BLOCK
     ):
         # Fast path (per-call overhead): one block of float64 rows along the last axis is what
         # _rows would hand the kernel anyway, without its checks, moves and copies.
         rows = x.reshape(-1, x.shape[-1])
-        with np.errstate(all="ignore"):
+        token = quiet()
+        try:
             if x.dtype is _F64:
                 return kernel(rows, -1).reshape(x.shape)
             narrow = _NARROW_VECTOR.get(kernel, kernel)
-            return narrow(rows.astype(_F64), -1).astype(_F32).reshape(x.shape)
+            out = np.empty(rows.shape, dtype=_F32)
+            return narrow(rows.astype(_F64), -1, out=out).reshape(x.shape)
+        finally:
+            restore(token)
     arr, dtype, ax = _check_axis(fname, x, axis)
     if dtype != np.float64:
         kernel = _NARROW_VECTOR.get(kernel, kernel)
-    return _rows(arr, ax, dtype, lambda b: kernel(b, -1))
+    return _rows(arr, ax, dtype, lambda b, out: kernel(b, -1, out=out))
 
 
 def softmax(x, axis=-1):
@@ -1968,8 +2189,9 @@ def softmax(x, axis=-1):
     Default ``axis=-1`` (PyTorch, JAX, Keras); ``scipy.special.softmax`` defaults to the whole
     array. Range: each entry in ``[0, 1]`` (open for finite input), each slice sums to 1.
 
-    Computed as :math:`e^{x_i - m}/\sum_j e^{x_j - m}` with :math:`m = \max_j x_j` (so
-    ``[1000, 1001, 1002]`` works), and the rounding of :math:`x_i - m` compensated. A slice of
+    Computed as :math:`e^{x_i}/\sum_j e^{x_j}` where that sum is in :math:`[1, \infty)`, else as
+    :math:`e^{x_i - m}/\sum_j e^{x_j - m}` with :math:`m = \max_j x_j` (so ``[1000, 1001, 1002]``
+    works) and the rounding of :math:`x_i - m` compensated. A slice of
     all -inf gives NaN (0/0), as PyTorch, JAX and SciPy do; +inf entries share the mass equally
     (the limit). It is a vector function: use ``softmax.jacobian`` and ``softmax.vjp``.
 
@@ -2002,11 +2224,23 @@ def log_softmax(x, axis=-1):
     return _vector_apply("log_softmax", _log_softmax_kernel, x, axis)
 
 
-def _log_softmax_narrow(x, axis):
-    return _log_softmax_kernel(x, axis, narrow=True)
+def _log_softmax_narrow(x, axis, out=None):
+    return _log_softmax_kernel(x, axis, narrow=True, out=out)
 
 
-_NARROW_VECTOR = {_softmax_kernel: _softmax_narrow, _log_softmax_kernel: _log_softmax_narrow}
+def _softmin_kernel(x, axis, out=None):
+    return _softmax_kernel(np.negative(x), axis, out=out)
+
+
+def _softmin_narrow(x, axis, out=None):
+    return _softmax_kernel(np.negative(x), axis, narrow=True, out=out)
+
+
+_NARROW_VECTOR = {
+    _softmax_kernel: _softmax_narrow,
+    _log_softmax_kernel: _log_softmax_narrow,
+    _softmin_kernel: _softmin_narrow,
+}
 
 
 def _softmax_for(dtype):
@@ -2079,6 +2313,46 @@ def _vjp_args(fname, x, g, axis):
     return arr, garr, dtype, ax
 
 
+def _vjp_apply(fname, vjp, x, g, axis):
+    """``vjp(rows, g_rows, dtype, out=...)`` over the slices along ``axis`` (see :func:`_rows`)."""
+    if (
+        type(x) is np.ndarray
+        and type(g) is np.ndarray
+        and (x.dtype is _F64 or x.dtype is _F32)
+        and g.dtype is x.dtype
+        and g.shape == x.shape
+        and type(axis) is int
+        and axis == -1
+        and x.ndim
+        and 0 < x.size <= _ROWS_BLOCK
+    ):
+        # Fast path (per-call overhead), as _vector_apply's: one block of rows, no checks.
+        n = x.shape[-1]
+        token = quiet()
+        try:
+            if x.dtype is _F64:
+                return vjp(x.reshape(-1, n), g.reshape(-1, n), _F64).reshape(x.shape)
+            rows, grows = x.reshape(-1, n).astype(_F64), g.reshape(-1, n).astype(_F64)
+            out = np.empty(rows.shape, dtype=_F32)
+            return vjp(rows, grows, _F32, out=out).reshape(x.shape)
+        finally:
+            restore(token)
+    arr, garr, dtype, ax = _vjp_args(fname, x, g, axis)
+    return _rows(arr, ax, dtype, lambda b, gb, out: vjp(b, gb, dtype, out=out), garr)
+
+
+def _softmax_vjp_rows(b, gb, dtype, out=None, kernel=None):
+    """s * (g - <g, s>) on a block of rows, s = kernel(b) (softmax for ``dtype`` by default)."""
+    s = (kernel or _softmax_for(dtype))(b, -1)
+    if dtype == np.float64:
+        t = np.multiply(gb, s)
+        dot = np.add.reduce(t, axis=-1, keepdims=True)  # pairwise: the float64 rounding
+        np.subtract(gb, dot, out=t)
+    else:  # float32/16 output: a float64 dot product is far inside half an ulp; one pass
+        t = np.subtract(gb, np.vecdot(gb, s)[:, None])
+    return np.multiply(s, t, out=_or(out, s))
+
+
 def softmax_vjp(x, g, axis=-1):
     r"""Vector-Jacobian product of :func:`softmax`: :math:`s \odot (g - \langle g, s\rangle)`.
 
@@ -2091,15 +2365,7 @@ def softmax_vjp(x, g, axis=-1):
     >>> actlib.softmax.vjp([0.0, 0.0], [1.0, 0.0])
     array([ 0.25, -0.25])
     """
-    arr, garr, dtype, ax = _vjp_args("softmax.vjp", x, g, axis)
-
-    def vjp(b, gb):
-        s = _softmax_for(dtype)(b, -1)
-        t = np.multiply(gb, s)
-        np.subtract(gb, np.sum(t, axis=-1, keepdims=True), out=t)
-        return np.multiply(s, t, out=s)
-
-    return _rows(arr, ax, dtype, vjp, garr)
+    return _vjp_apply("softmax.vjp", _softmax_vjp_rows, x, g, axis)
 
 
 def log_softmax_vjp(x, g, axis=-1):
@@ -2111,14 +2377,13 @@ def log_softmax_vjp(x, g, axis=-1):
     >>> actlib.log_softmax.vjp([0.0, 0.0], [1.0, 0.0])
     array([ 0.5, -0.5])
     """
-    arr, garr, dtype, ax = _vjp_args("log_softmax.vjp", x, g, axis)
+    return _vjp_apply("log_softmax.vjp", _log_softmax_vjp_rows, x, g, axis)
 
-    def vjp(b, gb):
-        s = _softmax_for(dtype)(b, -1)
-        np.multiply(s, np.sum(gb, axis=-1, keepdims=True), out=s)
-        return np.subtract(gb, s, out=s)
 
-    return _rows(arr, ax, dtype, vjp, garr)
+def _log_softmax_vjp_rows(b, gb, dtype, out=None):
+    s = _softmax_for(dtype)(b, -1)
+    np.multiply(s, np.add.reduce(gb, axis=-1, keepdims=True), out=s)
+    return np.subtract(gb, s, out=_or(out, s))
 
 
 # --------------------------------------------------------------------------------------------
@@ -2133,13 +2398,18 @@ def _check_lambd(fname, lambd):
 
 
 def _hardshrink(x, lam):
-    r = x.copy()
-    np.copyto(r, 0.0, where=np.abs(x) <= np.float64(lam))  # NaN <= lam is False: NaN stays
-    return r
+    # x times the 0/1 indicator of |x| > lam (NaN * 0 stays NaN; inf never meets a 0), then
+    # + 0 turns the -0 of a small negative x into the +0 the other zeros have.
+    r = np.abs(x)
+    m = np.greater(r, _at_most(lam, x.dtype))
+    np.multiply(x, m, out=r)
+    return np.add(r, 0.0, out=r)
 
 
 def _shrink_d(x, lam):
-    return _indicator(x, np.abs(x) > np.float64(lam))
+    r = np.abs(x)
+    np.greater(r, _at_most(lam, x.dtype), out=r)
+    return _nan_back(x, r)
 
 
 def hardshrink(x, lambd=0.5):
@@ -2157,7 +2427,7 @@ def hardshrink(x, lambd=0.5):
     array([1., 0., 1.])
     """
     lam = _check_lambd("hardshrink", lambd)
-    return _apply("hardshrink", _hardshrink, x, lam)
+    return _apply("hardshrink", _hardshrink, x, lam, exact=True)
 
 
 def hardshrink_derivative(x, lambd=0.5):
@@ -2167,8 +2437,22 @@ def hardshrink_derivative(x, lambd=0.5):
 
 
 def _softshrink(x, lam):
-    r = np.where(x > lam, x - lam, np.where(x < -lam, x + lam, 0.0))
-    return _keep_nan(x, r)
+    # x - clip(x, -lam, lam): x - lam above, x + lam below, x - x = +0 between, NaN stays;
+    # one rounding. For lam not exact in x's dtype (float32/16) it is computed in float64.
+    lam_x = x.dtype.type(lam)
+    if float(lam_x) != lam:
+        return _in_float64(_softshrink, x, lam)
+    c = np.clip(x, -lam_x, lam_x)
+    return np.subtract(x, c, out=c)
+
+
+def _in_float64(kernel, x, *args):
+    """A float64 kernel on a float32/float16 array, block by block, rounded once to x's dtype."""
+    flat = x.reshape(-1)
+    out = np.empty(flat.shape, dtype=x.dtype)
+    for start in range(0, flat.size, _BLOCK):
+        out[start : start + _BLOCK] = kernel(flat[start : start + _BLOCK].astype(_F64), *args)
+    return out.reshape(x.shape)
 
 
 def softshrink(x, lambd=0.5):
@@ -2186,7 +2470,7 @@ def softshrink(x, lambd=0.5):
     array([1., 0., 1.])
     """
     lam = _check_lambd("softshrink", lambd)
-    return _apply("softshrink", _softshrink, x, lam)
+    return _apply("softshrink", _softshrink, x, lam, exact=True)
 
 
 def softshrink_derivative(x, lambd=0.5):
@@ -2195,45 +2479,58 @@ def softshrink_derivative(x, lambd=0.5):
     return _apply("softshrink.derivative", _shrink_d, x, lam, exact=True)
 
 
-# x cosh x - sinh x = sum_k 2k x^(2k+1) / (2k+1)!: positive terms, no cancellation.
-_TANHSHRINK_C = (
-    0.3333333333333333, 0.03333333333333333, 0.0011904761904761906, 2.2045855379188714e-05,
-    2.505210838544172e-07, 1.9270852604185937e-09, 1.0706029224547743e-11, 4.498331606952833e-14,
-    1.4797143443923793e-16, 3.9145882126782523e-19, 8.509974375387505e-22, 1.5472680682522736e-24,
-    2.387759364586842e-27, 3.166789608205361e-30,
-)  # fmt: skip
+def _split26(a):
+    """``(hi, lo)``: a == hi + lo exactly, hi the top 26 significand bits (masked), lo <= 27."""
+    hi = np.bitwise_and(a.view(np.int64), _HI26).view(np.float64)
+    return hi, np.subtract(a, hi)
 
 
-# x - tanh x = sum_k t_k x^(2k+1), k >= 1 (alternating, from tanh's Taylor series); |x| < 0.5.
-_TANHSHRINK_T = (
-    0.3333333333333333, -0.13333333333333333, 0.05396825396825397, -0.021869488536155203,
-    0.008863235529902197, -0.003592128036572481, 0.0014558343870513183, -0.000590027440945586,
-    0.00023912911424355248, -9.691537956929451e-05, 3.927832388331683e-05, -1.5918905069328964e-05,
-    6.451689215655431e-06, -2.6147711512907546e-06, 1.0597268320104654e-06, -4.294911078273806e-07,
-    1.7406618963571648e-07, -7.054636946400968e-08, 2.859136662305254e-08, -1.1587644432798853e-08,
-)  # fmt: skip
-_THIRD_LO = 1.850371707708594e-17  # 1/3 - float64(1/3)
+def _tanhshrink_cf(x):
+    """x - tanh x for |x| < 1.4 as x^3 / (x^2 + K), within about 1 ulp.
 
-
-def _poly_pair(z, coefs):
-    """sum_k c_k z^k by Horner, the last step kept as a pair (c_0 = 1/3 carried with its lo)."""
-    p = np.zeros_like(z)
-    for c in reversed(coefs[1:]):
-        p = p * z + c
-    t = p * z + _THIRD_LO
-    hi = coefs[0] + t
-    lo = t - (hi - coefs[0])  # Fast2Sum: |c_0| > |t| on the range used
-    return hi, lo
+    K = 3 + x^2/(5 + x^2/(7 + ... + x^2/21)) is Lambert's continued fraction of tanh rearranged
+    (tanh x = x / (1 + x^2/K)), every term positive, its truncation below 1e-18 relative on
+    |x| < 1.4. x^3 and x^2 + K are carried as pairs (26-bit splits: the products are exact), so
+    the only rounding that counts is the last division's.
+    """
+    xh, xl = _split26(x)
+    z = np.multiply(x, x)
+    zl = np.multiply(xh, xh)
+    np.subtract(zl, z, out=zl)  # xh^2 - fl(x^2), exact
+    np.add(zl, np.multiply(xl, np.add(xh, x)), out=zl)  # x^2 = z + zl
+    k = np.full_like(z, 21.0)
+    for c in (19.0, 17.0, 15.0, 13.0, 11.0, 9.0, 7.0, 5.0):
+        np.divide(z, k, out=k)
+        np.add(k, c, out=k)
+    w = np.divide(z, k, out=k)
+    d = np.add(w, 3.0)
+    dl = np.subtract(d, 3.0)
+    np.subtract(w, dl, out=dl)  # K = d + dl (Fast2Sum, 3 > w)
+    np.add(dl, zl, out=dl)
+    kh = d
+    d = np.add(kh, z)
+    np.subtract(d, kh, out=kh)
+    np.subtract(z, kh, out=kh)
+    np.add(dl, kh, out=dl)  # x^2 + K = d + dl (Fast2Sum, K > x^2)
+    p = np.multiply(x, z)
+    zh, zlo = _split26(z)
+    pl = np.multiply(xh, zh)
+    np.subtract(pl, p, out=pl)
+    np.add(pl, np.add(np.multiply(xh, zlo), np.multiply(xl, zh)), out=pl)
+    np.add(pl, np.multiply(xl, zlo), out=pl)  # x fl(x^2) = p + pl (Dekker)
+    np.add(pl, np.multiply(x, zl, out=zl), out=pl)  # x^3 = p + pl
+    q = np.divide(p, d, out=p)
+    np.multiply(q, dl, out=dl)
+    np.subtract(pl, dl, out=pl)
+    np.divide(pl, d, out=pl)
+    return np.add(q, pl, out=q)  # (p + pl)/(d + dl) = q + (pl - q dl)/d
 
 
 def _tanhshrink(x):
-    # x - tanh x cancels for |x| < 2. Below 0.5 use its Taylor series; up to 2 use
-    # (x cosh x - sinh x)/cosh x, whose numerator's series has only positive terms. Each series
-    # runs only on its own elements; the rest is the plain x - tanh x.
+    # x - tanh x cancels for |x| < 1.4 (there x - tanh x < 0.5 < tanh x, and tanh's rounding
+    # error exceeds an ulp of the result): those elements take the continued fraction.
     r = np.subtract(x, np.tanh(x))
-    ax = np.abs(x)
-    _patch(x, r, ax < 0.5, _tanhshrink_taylor)
-    return _patch(x, r, (ax >= 0.5) & (ax < 2.0), _tanhshrink_cosh)
+    return _patch(x, r, np.abs(x) < 1.4, _tanhshrink_cf)
 
 
 def _tanhshrink_narrow(x):
@@ -2248,36 +2545,19 @@ def _tanhshrink_small(x):
     return (x * x2) * ((1.0 / 3.0) - x2 * ((2.0 / 15.0) - x2 * (17.0 / 315.0)))
 
 
-def _tanhshrink_series(xs, coefs, den):
-    x2 = xs * xs
-    x2_lo = _two_sq_err(xs)
-    x3 = x2 * xs
-    x3_lo = _two_prod_err(x2, xs) + x2_lo * xs
-    p, p_lo = _poly_pair(x2, coefs)
-    num = x3 * p
-    num_lo = _two_prod_err(x3, p) + x3 * p_lo + x3_lo * p
-    return _div_dd(num, num_lo, den, 0.0)
-
-
-def _tanhshrink_taylor(xs):
-    return _tanhshrink_series(xs, _TANHSHRINK_T, 1.0)
-
-
-def _tanhshrink_cosh(xs):
-    return _tanhshrink_series(xs, _TANHSHRINK_C, np.cosh(xs))
-
-
 def _tanhshrink_d(x):
+    # tanh(x)^2 in place: one temporary.
     t = np.tanh(x)
-    return t * t
+    return np.multiply(t, t, out=t)
 
 
 def tanhshrink(x):
     r"""Tanh shrinkage, :math:`x - \tanh x` (PyTorch ``nn.Tanhshrink``).
 
     Range ``(-∞, ∞)``; behaves like :math:`x^3/3` near 0, so its slope there is 0. Derivative
-    :math:`\tanh^2 x`. Near 0 the subtraction would cancel, so for :math:`|x| < 2` it is computed
-    as :math:`(x\cosh x - \sinh x)/\cosh x` from a series of positive terms.
+    :math:`\tanh^2 x`. Near 0 the subtraction would cancel, so for :math:`|x| < 1.4` it is
+    computed as :math:`x^3/(x^2 + K)` with :math:`K = 3 + x^2/(5 + x^2/(7 + \dots))`, Lambert's
+    continued fraction of tanh (every term positive).
 
     Examples
     --------
@@ -2292,7 +2572,9 @@ def tanhshrink(x):
 
 def tanhshrink_derivative(x):
     """Derivative of :func:`tanhshrink`: tanh(x)**2."""
-    return _apply("tanhshrink.derivative", _tanhshrink_d, x)
+    # float64: tanh and the square in place over the whole array, no blocks (nothing to round
+    # twice); float32/16: the same on float64 blocks.
+    return _apply("tanhshrink.derivative", _tanhshrink_d, x, exact=np.float64)
 
 
 def _sqrt_x2_plus_b(x, b):
@@ -2308,7 +2590,7 @@ def _sqrt_x2_plus_b(x, b):
     return np.where(np.abs(x) > 1e150, np.abs(x), s)  # there b is far below half an ulp of x^2
 
 
-def _squareplus(x, b):
+def _squareplus_wide(x, b):
     s = _sqrt_x2_plus_b(x, b)
     # Well below 0, (x + s)/2 cancels; multiply through by (s - x): b / (2 (s - x)).
     # Halves are taken before the sums so nothing overflows near the largest float.
@@ -2316,12 +2598,114 @@ def _squareplus(x, b):
     return _keep_nan(x, r)
 
 
-def _squareplus_d(x, b):
+def _squareplus_d_wide(x, b):
     s = _sqrt_x2_plus_b(x, b)
     # (1 + x/s)/2, and for x < 0 the cancellation-free b / (2 s (s - x)).
     r = np.where(x >= 0, 0.5 + 0.5 * (x / s), (0.25 * b / s) / (0.5 * s - 0.5 * x))
     r = np.where(np.isinf(x), (x > 0).astype(np.float64), r)
     return _keep_nan(x, r)
+
+
+_HI26 = np.int64(-(1 << 27))  # clears a float64's low 27 significand bits: a 26-bit high half
+
+
+def _sqrt_pair(ax, b, exact_square=True):
+    """``(s, ds)`` with sqrt(x^2 + b) = s + ds to ~1e-32 relative, plus sqrt's own rounding.
+
+    For 0 <= ax = |x| <= 1e150. x^2 + b is carried as a pair: b's rounding by TwoSum and, with
+    ``exact_square``, x^2's from a 26-bit high half made by masking bits (its square is exact);
+    ds folds the pair's low part into the root (sqrt(h + lo) = s + lo/(2s)).
+    """
+    sq = np.multiply(ax, ax)
+    h = np.add(sq, b)
+    bb = np.subtract(h, sq)
+    lo = np.subtract(h, bb)
+    np.subtract(sq, lo, out=lo)
+    np.subtract(b, bb, out=bb)
+    np.add(lo, bb, out=lo)  # TwoSum: fl(x^2) + b == h + lo exactly
+    if exact_square:
+        ah, al = _split26(ax)
+        np.multiply(ah, ah, out=bb)
+        np.subtract(bb, sq, out=bb)  # ah^2 - fl(x^2), exact (Sterbenz)
+        np.add(ah, ax, out=ah)
+        np.multiply(ah, al, out=ah)  # x^2 - ah^2 = al (ah + x), to ~2^-79 x^2
+        np.add(lo, bb, out=lo)
+        np.add(lo, ah, out=lo)  # x^2 + b == h + lo
+    s = np.sqrt(h, out=h)
+    np.multiply(lo, 0.5, out=lo)
+    return s, np.divide(lo, s, out=lo)
+
+
+def _squareplus_k2(x, ax, s, ds, b):
+    """``(x + |x|) + b/(|x| + s + ds)``, twice squareplus, for x whose |x| <= 1e150.
+
+    b/(|x| + sqrt(x^2 + b)) = sqrt(x^2 + b) - |x| without the cancellation, so one formula
+    serves both signs: twice squareplus is 2x + (s - x) for x >= 0 and s - |x| for x < 0. The
+    denominator is a pair (Fast2Sum, s >= |x|) and the quotient is corrected for its low part.
+    """
+    d = np.add(ax, s)
+    dlo = np.subtract(d, s)
+    np.subtract(ax, dlo, out=dlo)
+    np.add(dlo, ds, out=dlo)  # |x| + s + ds == d + dlo
+    k = np.divide(b, d)
+    np.divide(dlo, d, out=dlo)
+    np.multiply(dlo, k, out=dlo)
+    np.subtract(k, dlo, out=k)  # b/(d + dlo) = k (1 - dlo/d)
+    np.add(ax, x, out=ax)  # x + |x| = 2 max(x, 0), exact
+    return np.add(ax, k, out=ax)
+
+
+def _squareplus(x, b):
+    ax = np.abs(x)
+    big = not ax.max(initial=0.0) <= 1e150  # x^2 overflows there (or NaN: then checked below)
+    # x^2's rounding error is left out: it enters with weight x^2/(2(x^2 + b)) s/(|x| + s) <= 1/4,
+    # and the error is largest near x = 0 (sqrt's rounding at full weight), where that weight is 0.
+    s, ds = _sqrt_pair(ax, b, exact_square=False)
+    r = _squareplus_k2(x, ax, s, ds, b)
+    np.multiply(r, 0.5, out=r)
+    return _patch(x, r, np.abs(x) > 1e150, lambda t: _squareplus_wide(t, b)) if big else r
+
+
+def _squareplus_d(x, b):
+    # squareplus' = (1 + x/s)/2 = squareplus/s: no cancellation for x < 0.
+    ax = np.abs(x)
+    big = not ax.max(initial=0.0) <= 1e150
+    s, ds = _sqrt_pair(ax, b)
+    r = _squareplus_k2(x, ax, s, ds, b)
+    np.multiply(r, 0.5, out=r)
+    np.divide(r, s, out=r)
+    np.divide(ds, s, out=ds)
+    np.multiply(ds, r, out=ds)
+    np.subtract(r, ds, out=r)  # r/(s + ds) = (r/s)(1 - ds/s)
+    return _patch(x, r, np.abs(x) > 1e150, lambda t: _squareplus_d_wide(t, b)) if big else r
+
+
+def _squareplus_narrow(x, b, ax):
+    # For float32/16 output (finite |x| < 1e39, so x^2 cannot overflow): the same formula in
+    # plain float64, b/(|x| + s) = s - |x| without cancellation, within ~1e-15 relative.
+    s = np.multiply(ax, ax)
+    np.add(s, b, out=s)
+    np.sqrt(s, out=s)
+    k = np.add(ax, s)
+    np.divide(b, k, out=k)
+    np.add(ax, x, out=ax)  # 2 max(x, 0)
+    np.add(ax, k, out=ax)
+    return np.multiply(ax, 0.5, out=ax), s
+
+
+def _squareplus_narrow_f(x, b):
+    ax = np.abs(x)
+    big = not ax.max(initial=0.0) < np.inf  # inf (or NaN: then checked below) gives inf - inf
+    r = _squareplus_narrow(x, b, ax)[0]
+    return _patch(x, r, np.isinf(x), lambda t: _squareplus_wide(t, b)) if big else r
+
+
+def _squareplus_d_narrow(x, b):
+    ax = np.abs(x)
+    big = not ax.max(initial=0.0) < np.inf
+    r, s = _squareplus_narrow(x, b, ax)
+    np.divide(r, s, out=r)
+    return _patch(x, r, np.isinf(x), lambda t: _squareplus_d_wide(t, b)) if big else r
 
 
 def squareplus(x, b=4.0):
@@ -2330,8 +2714,9 @@ def squareplus(x, b=4.0):
     An algebraic smooth ReLU: no exp or log. Range ``(0, ∞)``. Derivative
     :math:`\tfrac12(1 + x/\sqrt{x^2+b})`, 1/2 at 0. ``b`` must be in [1e-200, 1e200] (b = 0 is
     ReLU; beyond those ends x^2 + b under- or overflows where the result does not).
-    For x < 0 both are computed in the rationalised form :math:`b / (2(\sqrt{x^2+b} - x))`,
-    which does not cancel.
+    Computed as :math:`\max(x, 0) + b / (2(|x| + \sqrt{x^2+b}))`, which does not cancel for
+    x < 0 (there :math:`x + \sqrt{x^2+b}` would), and the derivative as squareplus divided by
+    :math:`\sqrt{x^2+b}`; x^2 + b is carried exactly as a pair of floats.
 
     Examples
     --------
@@ -2342,18 +2727,26 @@ def squareplus(x, b=4.0):
     array([0.5])
     """
     bb = real_param("squareplus", "b", b, positive=True)
-    return _apply("squareplus", _squareplus, x, bb)
+    return _apply("squareplus", _squareplus, x, bb, narrow=_squareplus_narrow_f)
 
 
 def squareplus_derivative(x, b=4.0):
     """Derivative of :func:`squareplus`: (1 + x / sqrt(x^2 + b)) / 2."""
     bb = real_param("squareplus.derivative", "b", b, positive=True)
-    return _apply("squareplus.derivative", _squareplus_d, x, bb)
+    return _apply("squareplus.derivative", _squareplus_d, x, bb, narrow=_squareplus_d_narrow)
 
 
 def _sparse_plus(x):
-    mid = (x + 1.0) * (x + 1.0) / 4.0
-    return _keep_nan(x, np.where(x <= -1.0, 0.0, np.where(x >= 1.0, x, mid)))
+    # (t + 1)^2/4 with t = clip(x, -1, 1), plus max(x, 1) - 1: x above 1 (1 + (x - 1), exact
+    # below 2**53), 0 below (as the +0 at t = -1).
+    t = np.clip(x, -1.0, 1.0)  # NaN stays NaN
+    r = np.add(t, 1.0)
+    np.multiply(r, r, out=r)
+    np.multiply(r, 0.25, out=r)
+    u = np.clip(x, 1.0, math.inf, out=t)
+    np.subtract(u, 1.0, out=u)
+    np.add(r, u, out=r)
+    return _big_is_x(x, r)
 
 
 def _sparse_plus_d(x):
@@ -2376,7 +2769,7 @@ def sparse_plus(x):
     >>> actlib.sparse_plus.derivative([-1.0, 0.0, 1.0])
     array([0. , 0.5, 1. ])
     """
-    return _apply("sparse_plus", _sparse_plus, x)
+    return _apply("sparse_plus", _sparse_plus, x, exact=np.float64)
 
 
 def sparse_plus_derivative(x):
@@ -2385,12 +2778,15 @@ def sparse_plus_derivative(x):
 
 
 def _sparse_sigmoid(x):
-    return np.clip((x + 1.0) / 2.0, 0.0, 1.0)
+    r = np.add(x, 1.0)
+    np.multiply(r, 0.5, out=r)  # (x + 1)/2, the halving exact
+    return np.clip(r, 0.0, 1.0, out=r)
 
 
 def _sparse_sigmoid_d(x):
-    r = _indicator(x, (x > -1.0) & (x < 1.0))
-    return np.multiply(r, 0.5, out=r)  # exact
+    r = (np.abs(x) < 1.0).astype(x.dtype)
+    np.multiply(r, 0.5, out=r)  # exact
+    return _nan_back(x, r)
 
 
 def sparse_sigmoid(x):
@@ -2485,8 +2881,7 @@ def softmin(x, axis=-1):
     >>> actlib.softmin([1.0, 2.0, 3.0])
     array([0.66524096, 0.24472847, 0.09003057])
     """
-    arr, dtype, ax = _check_axis("softmin", x, axis)
-    return _rows(arr, ax, dtype, lambda b: _softmax_for(dtype)(-b, -1))
+    return _vector_apply("softmin", _softmin_kernel, x, axis)
 
 
 def softmin_jacobian(x, axis=-1):
@@ -2502,13 +2897,20 @@ def softmin_jacobian(x, axis=-1):
 
 def softmin_vjp(x, g, axis=-1):
     """Vector-Jacobian product of :func:`softmin`: -s * (g - <g, s>)."""
-    arr, garr, dtype, ax = _vjp_args("softmin.vjp", x, g, axis)
+    return _vjp_apply("softmin.vjp", _softmin_vjp_rows, x, g, axis)
 
-    def vjp(b, gb):
-        s = _softmax_for(dtype)(-b, -1)
-        return -s * (gb - np.sum(gb * s, axis=-1, keepdims=True))
 
-    return _rows(arr, ax, dtype, vjp, garr)
+def _softmin_vjp_rows(b, gb, dtype, out=None):
+    kernel = _softmin_kernel if dtype == np.float64 else _softmin_narrow
+    r = _softmax_vjp_rows(b, gb, dtype, out=out, kernel=kernel)
+    return np.negative(r, out=r)  # -(s t) is (-s) t, bit for bit
+
+
+def _glu_rows(b, out=None, narrow=False):
+    """a * sigmoid(c) for a block of rows [a | c] (float64), written to ``out``."""
+    h = b.shape[-1] // 2
+    s = (_sigmoid_narrow if narrow else _sigmoid)(b[:, h:])
+    return np.multiply(b[:, :h], s, out=_or(out, s))
 
 
 def _glu_halves(fname, x, axis):
@@ -2534,11 +2936,33 @@ def glu(x, axis=-1):
     >>> actlib.glu([2.0, 4.0, 0.0, 100.0])
     array([1., 4.])
     """
-    a, b, dtype, _ = _glu_halves("glu", x, axis)
-    with np.errstate(all="ignore"):
-        r = a * _sigmoid_accurate(b)
-        r = np.where(np.isnan(a) | np.isnan(b), np.nan, r)
-    return finish(r, dtype, False)
+    if (
+        type(x) is np.ndarray
+        and (x.dtype is _F64 or x.dtype is _F32)
+        and type(axis) is int
+        and axis == -1
+        and x.ndim
+        and 0 < x.size <= _ROWS_BLOCK
+        and x.shape[-1] % 2 == 0
+    ):
+        # Fast path (per-call overhead), as _vector_apply's: one block of rows, no checks.
+        n = x.shape[-1]
+        shape = (*x.shape[:-1], n // 2)
+        token = quiet()
+        try:
+            if x.dtype is _F64:
+                return _glu_rows(x.reshape(-1, n)).reshape(shape)
+            out = np.empty((x.size // n, n // 2), dtype=_F32)
+            return _glu_rows(x.reshape(-1, n).astype(_F64), out, narrow=True).reshape(shape)
+        finally:
+            restore(token)
+    arr, dtype, ax = _check_axis("glu", x, axis)
+    n = arr.shape[ax]
+    if n % 2:
+        raise ValueError(f"glu: the size of axis {axis} must be even to split it, got {n}")
+    # sigmoid within its bound times a, rounded once: within the 4-ulp bound (NaN propagates).
+    narrow = dtype != np.float64
+    return _rows(arr, ax, dtype, lambda b, out: _glu_rows(b, out, narrow), width=n // 2)
 
 
 def glu_jacobian(x, axis=-1):
@@ -2566,7 +2990,7 @@ def glu_vjp(x, g, axis=-1):
     return finish(r, dtype, False)
 
 
-def _sparsemax_kernel(x, axis):
+def _sparsemax_kernel(x, axis, out=None):
     d, _, _ = _shifted(x, axis)  # max-subtracted; +inf entries handled as the limit
     z = np.moveaxis(d, axis, -1)
     zs = -np.sort(-z, axis=-1)
@@ -2578,7 +3002,11 @@ def _sparsemax_kernel(x, axis):
     tau = (np.take_along_axis(csum, np.maximum(kz - 1, 0), axis=-1) - 1.0) / kz
     p = np.maximum(z - tau, 0.0)
     p = np.where(np.isnan(z).any(axis=-1, keepdims=True) | (kz == 0), np.nan, p)
-    return np.moveaxis(p, -1, axis)
+    p = np.moveaxis(p, -1, axis)
+    if out is not None:
+        out[...] = p
+        return out
+    return p
 
 
 def sparsemax(x, axis=-1):
@@ -2621,7 +3049,7 @@ def sparsemax_vjp(x, g, axis=-1):
     """Vector-Jacobian product of :func:`sparsemax`: s * (g - sum(g s)/|S|)."""
     arr, garr, dtype, ax = _vjp_args("sparsemax.vjp", x, g, axis)
 
-    def vjp(b, gb):
+    def vjp(b, gb, out=None):
         s = _sparsemax_support(b, -1)
         mean = np.sum(gb * s, axis=-1, keepdims=True) / np.sum(s, axis=-1, keepdims=True)
         return s * (gb - mean)

@@ -174,6 +174,9 @@ class Activation:
         return fn(x, **params)
 
     def __call__(self, x, *args, **params):
+        if type(x) is np.ndarray and not args and not params:
+            # Fast path (per-call overhead): a plain array and no parameters, nothing to check.
+            return self.function(x)
         if self.kind == "vector":
             if not args and not params:  # fast path: nothing for _check_call to refuse
                 return self.function(x)
@@ -187,7 +190,10 @@ class Activation:
 
     def derivative(self, x, *args, **params):
         """The elementwise derivative, with the same keywords as the function."""
-        if self.derivative_function is None:
+        fn = self.derivative_function
+        if fn is not None and type(x) is np.ndarray and not args and not params:
+            return fn(x)  # __call__'s fast path
+        if fn is None:
             raise TypeError(
                 f"{self.name} is a vector function: use {self.name}.jacobian or {self.name}.vjp"
             )
@@ -199,14 +205,16 @@ class Activation:
             raise TypeError(
                 f"{self.name} is elementwise: its Jacobian is diagonal, use .derivative"
             )
-        self._check_call("jacobian", (), params, ["axis"])
+        if params:
+            self._check_call("jacobian", (), params, ["axis"])
         return self.jacobian_function(x, axis=axis)
 
     def vjp(self, x, g, axis=-1, **params):
         """The vector-Jacobian product ``g @ J`` along ``axis`` (vector functions only)."""
         if self.vjp_function is None:
             raise TypeError(f"{self.name} is elementwise: its VJP is g * .derivative(x)")
-        self._check_call("vjp", (), params, ["axis"])
+        if params:  # without extra keywords there is nothing to refuse (per-call overhead)
+            self._check_call("vjp", (), params, ["axis"])
         return self.vjp_function(x, g, axis=axis)
 
     @property

@@ -6,8 +6,9 @@ was judged on, all from the same :class:`Goal`. To add a goal, append a ``Goal``
 ``check`` names a function in :data:`CHECKS` (add one there for a new kind of figure). A check
 returns ``(ok, figure)``: ``ok`` is True / False, or None when the run has no figure for it.
 
-``tried`` is printed under the report's "Misses" heading only when the goal is missed: what
-was tried, so a reader of a miss does not try it again.
+A goal holds its threshold and its statement only: what the kernels do, and what was tried
+against a miss, is said in the code's comments and in the closing notes, never here (a
+description of a kernel typed into the report goes stale when the kernel changes).
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ class Goal:
     limit: float
     text: str
     params: dict = field(default_factory=dict)
-    tried: str = ""
 
     @property
     def description(self) -> str:
@@ -343,28 +343,6 @@ CHECKS: dict[str, Callable] = {
 # ------------------------------------------------------------------------------------ the table
 _SPEED = "{dtype} n={n_txt}: every case's time <= {limit}x its SciPy/NumPy formula"
 
-_TRIED = {
-    ("float64", 10**6): (
-        "tails only on their elements (flatnonzero + take/put), out= buffers, float64 blocks as "
-        "views. What is left is the exactness itself: gelu pays scipy's erfc (x*ndtr(x) is one "
-        "erfc per element) plus the compensation of x/sqrt(2) and the erfcx tail below -1; "
-        "tanh' and sigmoid' carry the exact 1 + e (SciPy's 1 - t*t is 0 past |x| = 19); mish "
-        "carries numerator and denominator as pairs; softmax the TwoSum of x - max."
-    ),
-    ("float32", 10**6): (
-        "a plain float64 kernel for float32/16 output (no pair arithmetic), run block by block. "
-        "NumPy's own float32 tanh, exp, expm1 and log1p are 1.4 to 2.4 float32 ulp off "
-        "(measured on 4e6 points), so they cannot replace the float64 evaluation under the "
-        "1-ulp bound; the conversion to float64 and back costs about as much as SciPy's whole "
-        "float32 formula for the cheap cases (tanh, tanh', softmax)."
-    ),
-    ("float64", 10**3): (
-        "fewer ufunc calls per kernel and a cheaper parameter check; at n = 1e3 a call is "
-        "ufunc dispatch (about 0.5-1 us each here) times the kernel's ufunc count, and the "
-        "compensated kernels make 10 to 60 calls where the SciPy formula makes 1 to 5."
-    ),
-}
-_TRIED[("float32", 10**3)] = _TRIED[("float64", 10**3)]
 
 GOALS: tuple[Goal, ...] = (
     *(
@@ -376,7 +354,6 @@ GOALS: tuple[Goal, ...] = (
             limit,
             _SPEED,
             {"dtype": dtype, "n": n, "n_txt": _e(n), "cases": SPEED_CASES},
-            _TRIED[(dtype, n)],
         )
         for n, limit in ((10**6, 1.0), (10**3, 2.0))
         for dtype in ("float64", "float32")
@@ -391,9 +368,6 @@ GOALS: tuple[Goal, ...] = (
             "{dtype} n={n_txt}: every other registry function and derivative <= {limit}x its "
             "NumPy/SciPy formula",
             {"dtype": dtype, "n": n, "n_txt": _e(n), "cases": P.SWEEP_CASES},
-            "comparison kernels in the input dtype in one pass, np.tanh / np.exp in one pass for "
-            "float64, in-place piecewise kernels, tanhshrink's series only where |x| < 2; the "
-            "rest keep their compensated float64 forms (tanhshrink, squareplus, mish', celu).",
         )
         for n, limit in ((10**6, 1.0), (10**3, 2.0))
         for dtype in ("float64", "float32")
@@ -431,9 +405,6 @@ GOALS: tuple[Goal, ...] = (
             "activations": ("silu", "gelu"),
             "what": "run_training('moons', width=32, depth=3, 300 epochs, 200 points)",
         },
-        "gelu's erfc body and erfcx tail each run only on their elements, with cheaper exact "
-        "TwoProducts; scipy's erfc alone costs about as much per element as relu's whole "
-        "training step (6400 elements per call); 2x would need a NumPy rational erf of its own.",
     ),
     *(
         Goal(
@@ -526,9 +497,6 @@ GOALS: tuple[Goal, ...] = (
         5.0,
         "explorer update in the kernel <= {limit} ms median at 1000 points (CPU time: compute, "
         "blit, PNG diff; wall time in brackets)",
-        tried="blitting over a cached background with the layout frozen and limits that fit "
-        "the slider range; what is left is the PNG diff ipympl encodes for every frame and "
-        "the legends/spines drawn over the curves",
     ),
     Goal(
         "explorer_vs_textbook",
@@ -568,7 +536,7 @@ GOALS: tuple[Goal, ...] = (
 
 
 def evaluate(res) -> list[dict]:
-    """Every goal judged on ``res``: ``[{"key", "issue", "goal", "ok", "figure", "tried"}]``.
+    """Every goal judged on ``res``: ``[{"key", "issue", "goal", "ok", "figure"}]``.
 
     Goals whose section is not in ``res`` are left out (a partial run judges what it measured).
     """
@@ -587,7 +555,6 @@ def evaluate(res) -> list[dict]:
                 "limit": g.limit,
                 "ok": ok,
                 "figure": fig,
-                "tried": g.tried,
             }
         )
     return out

@@ -48,14 +48,11 @@ def goals(res):
 
 
 def misses(res):
-    """Closing note: each missed goal with its figures and, where recorded, what was tried."""
+    """Each missed goal with the figures it was judged on."""
     out = []
     for g in G.evaluate(res):
         if g["ok"] is False:
-            text = f"**{g['goal']}**: {g['figure']}."
-            if g["tried"]:
-                text += f" Tried: {g['tried']}"
-            out.append(text)
+            out.append(f"**{g['goal']}**: {g['figure']}.")
     return out
 
 

@@ -30,7 +30,7 @@ TOL = {
     for dtype in (F64, F32, F16)
     for which in (0, 1)
 }
-# The documented exceptions (gelu's erf form, resting on scipy.special.erfc/erfcx) live in
+# The documented exceptions (gelu's erf form below x = -1.25) live in
 # A.EXCEPTIONS: intervals of x with their own, larger ulp bound, asserted by check_rows.
 
 # Parameter variants besides the defaults: slider values chosen so that the parameter enters
@@ -189,9 +189,8 @@ def test_float64_defaults(case, which):
 def sweep_points(name, params, n=2000):
     """Seeded random points: n/2 uniform on [-40, 40], n/2 log-uniform |x| in [1e-8, 40].
 
-    The structured grid of the other tests leaves gaps (it missed gelu's 4.7 ulp at
-    x = -0.94 and 11 ulp of gelu' at x = -1.28); gelu's erf form, built on SciPy's erfc, gets
-    8000 more points on [-8, 2], where those errors live.
+    The structured grid of the other tests leaves gaps; gelu's erf form gets 8000 more points
+    on [-8, 2], across the switch of its kernel at |x| = 1.25.
     """
     rng = np.random.default_rng(zlib.crc32(("sweep-" + case_id((name, params))).encode()))
     mag = 10.0 ** rng.uniform(-8.0, np.log10(40.0), n // 2)
@@ -385,6 +384,37 @@ def test_softmax_float32_88_89_90():
         exact = (R.ref_softmax if name == "softmax" else R.ref_log_softmax)(x)
         errs = [R.ulp_error(g, e, F32) for g, e in zip(got, exact, strict=True)]
         assert max(errs) <= 1, (name, got, errs)
+
+
+@pytest.mark.parametrize("dt", [F64, F32])
+def test_softmax_rows_of_every_regime_in_one_block(dt):
+    """Rows that take the unshifted form (e^x) and rows that take the max-shifted one, mixed in
+    one block: each row is within its bound and equals the same row computed alone."""
+    rng = np.random.default_rng(11)
+    x = np.array(
+        [
+            rng.normal(0.0, 3.0, 6),  # sum of e^x >= 1: unshifted
+            rng.normal(-5.0, 1.0, 6),  # sum < 1, every e^x normal: unshifted
+            [-700.0, -710.0, -720.0, -800.0, -701.0, -705.0],  # sum < 1, e^x subnormal: shifted
+            [80.0, 85.0, 88.0, 89.0, 90.0, 70.0],  # overflows float32, not float64
+            [700.0, 705.0, 710.0, 720.0, 699.0, 0.0],  # e^x overflows: shifted
+            [-650.0, -651.0, -640.0, -700.0, -800.0, -660.0],  # log_softmax: max below -600
+            [-720.0, -721.0, -722.0, -725.0, -730.0, -719.5],  # e^max subnormal: shifted
+            [0.0, -40.0, -800.0, -1.0, -2.0, -3.0],  # dominant entry, tiny log_softmax
+        ]
+    ).astype(dt)
+    for name in ("softmax", "log_softmax", "softmin"):
+        fn = getattr(actlib, name)
+        got = fn(x)
+        for row, g in zip(x, got, strict=True):
+            np.testing.assert_array_equal(g, fn(row))
+            if dt is F32:
+                exact = getattr(R, f"ref_{name}")(row.astype(F64))
+                assert all(R.ulp_error(a, b, F32) <= 1 for a, b in zip(g, exact, strict=True))
+        if dt is F64:
+            _, rows = softmax_rows(name, x)
+            bound = {"softmax": softmax_bound, "log_softmax": log_softmax_bound}
+            assert_rows(rows, bound.get(name, softmin_bound))
 
 
 @pytest.mark.parametrize("name", ["softmax", "log_softmax"])
