@@ -956,7 +956,9 @@ def _celu_q(x, alpha):
     np.maximum(xn, -1e3 * alpha, out=xn)
     p = qc * alpha
     # Dekker: qc*alpha == p + err exactly, alpha's halves split once.
-    ah, al = _const_split(alpha)
+    c = _SPLIT * alpha
+    ah = c - (c - alpha)
+    al = alpha - ah
     qh = _split_hi(qc)
     np.subtract(qc, qh, out=qc)  # qc is now the low half of the split
     err = np.multiply(qh, ah)
