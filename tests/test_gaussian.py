@@ -79,3 +79,19 @@ def test_table_matches_its_generator(which):
         hi = float(co[0])
         expected = [hi, float(co[0] - hi)] + [float(v) for v in co[1:]]
         assert table[:, k].tolist() == expected, (which, k)
+
+
+@pytest.mark.parametrize("which", ["function", "derivative"])
+def test_tail_values_within_their_bound(which):
+    """gelu and gelu' below -Y_MAX, normal to subnormal results (2^512 scaling, one rounding)."""
+    import reference as R
+
+    from actlib import accuracy as A
+    from actlib import gelu
+
+    xs = np.linspace(-38.7, -GT.Y_MAX, 401)
+    got = gelu(xs) if which == "function" else gelu.derivative(xs)
+    ref = R.ref_value if which == "function" else R.ref_derivative
+    bound = A.exemption("gelu", which, -GT.Y_MAX).ulp
+    worst = max(R.ulp_error(g, ref("gelu", x)) for x, g in zip(xs, got, strict=True))
+    assert worst <= bound, worst
