@@ -2407,9 +2407,8 @@ def _hardshrink(x, lam):
 
 
 def _shrink_d(x, lam):
-    r = np.abs(x)
-    np.greater(r, _at_most(lam, x.dtype), out=r)
-    return _nan_back(x, r)
+    # (a bool array then astype is faster than a comparison writing floats: no cast buffer)
+    return _nan_back(x, (np.abs(x) > _at_most(lam, x.dtype)).astype(x.dtype))
 
 
 def hardshrink(x, lambd=0.5):
