@@ -1557,46 +1557,99 @@ def silu_derivative(x):
     return _apply("silu.derivative", _silu_d, x, narrow=_silu_d_narrow)
 
 
+def _split_to(a, hi, lo):
+    """Veltkamp's halves of ``a`` into ``hi`` and ``lo`` (26 bits each, a == hi + lo exactly)."""
+    np.multiply(a, _SPLIT, out=hi)
+    np.subtract(hi, a, out=lo)
+    np.subtract(hi, lo, out=hi)
+    np.subtract(a, hi, out=lo)
+
+
+def _prod_err_to(ah, al, bh, bl, p, out):
+    """``a*b - p`` exactly for p = fl(a*b), from the halves of a and b (Dekker), into ``out``.
+
+    The same sum as :func:`_two_prod_err`, written in place: ``ah``, ``al`` and ``bh`` are
+    overwritten.
+    """
+    np.multiply(ah, bh, out=out)
+    np.subtract(out, p, out=out)
+    np.multiply(ah, bl, out=ah)
+    np.add(out, ah, out=out)
+    np.multiply(al, bh, out=bh)
+    np.add(out, bh, out=out)
+    np.multiply(al, bl, out=al)
+    return np.add(out, al, out=out)
+
+
+def _two_sum_err_to(a, b, s, out, tmp):
+    """``a + b - s`` exactly for s = fl(a + b) (TwoSum, any magnitudes), into ``out``."""
+    np.subtract(s, a, out=tmp)
+    np.subtract(s, tmp, out=out)
+    np.subtract(a, out, out=out)
+    np.subtract(b, tmp, out=tmp)
+    return np.add(out, tmp, out=out)
+
+
 def _mish(x):
-    # tanh(softplus(x)) = n/(n+2) with n = e^{2x} + 2e^x. For x <= 0 (e = exp(x)) mish is
-    # x n/(n+2); for x > 0 (e = exp(-x)) it is x (1+2e)/(1+2e+2e^2). Numerators and
-    # denominators are carried as exact pairs so the quotient is rounded once; each branch
-    # runs only on its own elements.
-    xc = np.clip(x, -708.0, 20.0)  # past 20 mish(x) rounds to x
-    r = _piecewise(xc, 5e-324, _mish_neg, _mish_pos)  # x < 5e-324 is x <= 0
-    # Below -708 exp(x) is subnormal and n/(n+2) = e^x exactly in float64: x e^x = (x M) 2^-512.
-    _patch(x, r, x > 20.0, _same)
-    return _patch_below(x, r, -708.0, _silu_tail)  # x e^x as (x M) 2^-512, as silu's tail
+    # With u = e^{-x}, tanh(softplus(x)) = (1+2u)/(1+2u+2u^2) = n/d, n = u + 1/2 and
+    # d = n^2 + 1/4, for either sign of x: one branch-free formula. n, d and x n are carried
+    # as exact pairs so the quotient is rounded about once; every step writes into a buffer.
+    xc = np.clip(x, -340.0, 20.0)  # past 20 mish(x) rounds to x; below -340 it is x e^x
+    u = np.negative(xc)
+    np.exp(u, out=u)
+    n = np.add(u, 0.5)
+    b1, b2, b3, b4, b5 = (np.empty_like(u) for _ in range(5))
+    n_lo = _two_sum_err_to(u, 0.5, n, b1, b2)
+    nh, nl = u, b2  # n's halves: the n^2 and x n products share them
+    _split_to(n, nh, nl)
+    sq = np.multiply(n, n)
+    d_lo = np.multiply(nh, nh, out=b3)  # the error of n^2 (Dekker, one split) ...
+    np.subtract(d_lo, sq, out=d_lo)
+    np.multiply(nh, nl, out=b4)
+    np.add(b4, b4, out=b4)
+    np.add(d_lo, b4, out=d_lo)
+    np.multiply(nl, nl, out=b4)
+    np.add(d_lo, b4, out=d_lo)
+    np.multiply(n, n_lo, out=b4)  # ... plus 2 n n_lo
+    np.add(b4, b4, out=b4)
+    np.add(d_lo, b4, out=d_lo)
+    d = np.add(sq, 0.25)
+    np.subtract(d, sq, out=sq)
+    np.subtract(0.25, sq, out=sq)  # Fast2Sum: n^2 >= 1/4, so n^2 + 1/4 == d + this exactly
+    np.add(d_lo, sq, out=d_lo)
+    num = np.multiply(xc, n, out=sq)
+    xh, xl = b4, b5
+    _split_to(xc, xh, xl)
+    num_lo = _prod_err_to(xh, xl, nh, nl, num, out=n)
+    np.multiply(n_lo, xc, out=n_lo)
+    np.add(num_lo, n_lo, out=num_lo)
+    # num/d rounded about once (as _div_dd): r plus the quotient of the exact residual
+    r = np.divide(num, d, out=xc)
+    p = np.multiply(r, d, out=b1)
+    _split_to(r, xh, xl)
+    dh, dl = nh, nl
+    _split_to(d, dh, dl)
+    err = _prod_err_to(xh, xl, dh, dl, p, out=np.empty_like(u))
+    np.subtract(num, p, out=num)  # exact (Sterbenz)
+    np.subtract(num, err, out=num)
+    np.multiply(r, d_lo, out=d_lo)
+    np.subtract(num_lo, d_lo, out=num_lo)
+    np.add(num, num_lo, out=num)
+    np.divide(num, d, out=num)
+    np.add(r, num, out=r)
+    # The rare tails, tested with one reduction each.
+    if np.fmax.reduce(x, axis=None, initial=-np.inf) > 20.0:
+        _patch(x, r, x > 20.0, _same)
+    if np.fmin.reduce(x, axis=None, initial=np.inf) < -340.0:
+        _patch(x, r, x < -340.0, _mish_tail)
+    return r
 
 
-def _mish_neg(xc):
-    # x <= 0: A = e + 2, n = e A, D = n + 2, N = x n
-    e = np.exp(xc)
-    a = 2.0 + e
-    a_lo = e - (a - 2.0)
-    n = e * a
-    n_lo = _two_prod_err(e, a) + e * a_lo
-    return _mish_quotient(xc, n, n_lo, 2.0, 0.0)
-
-
-def _mish_pos(xc):
-    # x > 0: f = 1 + 2e, D = f + 2e^2, N = x f
-    e = np.exp(-xc)
-    f = 1.0 + 2.0 * e
-    f_lo = 2.0 * e - (f - 1.0)
-    q = 2.0 * (e * e)
-    q_lo = 2.0 * _two_sq_err(e)
-    return _mish_quotient(xc, f, f_lo, q, q_lo)
-
-
-def _mish_quotient(xc, top, top_lo, add, add_lo):
-    """x top / (top + add), numerator and denominator as exact pairs, rounded about once."""
-    den = top + add
-    bb = den - top
-    den_lo = ((top - (den - bb)) + (add - bb)) + top_lo + add_lo  # TwoSum
-    num = xc * top
-    num_lo = _two_prod_err(xc, top) + xc * top_lo
-    return _div_dd(num, num_lo, den, den_lo)
+def _mish_tail(x):
+    # Below -340 tanh(softplus(x)) is e^x to within 1e-147: x e^x, as (x M) 2^-512 below -708
+    # (where exp(x) is subnormal and has lost bits).
+    r = x * np.exp(x)
+    return _patch_below(x, r, -708.0, _silu_tail)
 
 
 def _mish_narrow(x):
@@ -1700,8 +1753,9 @@ def mish(x):
 
     Range about ``[-0.3088, ∞)`` (minimum at x = -1.1924). Derivative
     :math:`\tanh(\operatorname{sp}(x)) + x\,\operatorname{sech}^2(\operatorname{sp}(x))\,\sigma(x)`,
-    crossing zero at the minimum. Smooth. Evaluated through :math:`n = e^{2x} + 2e^x`, since
-    :math:`\tanh(\log(1+e^x)) = n/(n+2)`, which never overflows.
+    crossing zero at the minimum. Smooth. Evaluated through :math:`u = e^{-x}`, since
+    :math:`\tanh(\log(1+e^x)) = (1+2u)/(1+2u+2u^2)` for either sign of x (with x capped to
+    [-340, 20], so nothing overflows; past the caps mish is x, and x e^x).
 
     Examples
     --------
