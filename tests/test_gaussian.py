@@ -95,3 +95,26 @@ def test_tail_values_within_their_bound(which):
     bound = A.exemption("gelu", which, -GT.Y_MAX).ulp
     worst = max(R.ulp_error(g, ref("gelu", x)) for x, g in zip(xs, got, strict=True))
     assert worst <= bound, worst
+
+
+@pytest.mark.parametrize("derivative", [False, True], ids=["f", "df"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_small_narrow_arrays_within_one_ulp(dtype, derivative):
+    """float32/16 arrays below the table kernel's size (x * ndtr(x) in float64): within 1 ulp."""
+    import reference as R
+
+    from actlib import gelu
+
+    rng = np.random.default_rng(13)
+    xs = np.concatenate([rng.uniform(-15.0, 6.0, 1500), rng.uniform(-1.5, 0.5, 1500)])
+    xs = xs.astype(dtype)
+    fn = gelu.derivative if derivative else gelu
+    ref = R.ref_derivative if derivative else R.ref_value
+    for start in range(0, xs.size, 1000):
+        part = xs[start : start + 1000]
+        assert part.size < F._NARROW_TABLE_MIN
+        got = fn(part)
+        worst = max(
+            R.ulp_error(g, ref("gelu", float(x)), dtype) for x, g in zip(part, got, strict=True)
+        )
+        assert worst <= 1.0, worst
