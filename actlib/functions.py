@@ -1523,13 +1523,16 @@ def _silu(x):
     # x r + x t with sigmoid = r + t (its correction kept apart): about 1 ulp, where
     # x * sigmoid(x) rounds three times (~2.6 ulp).
     _, _, r, t = _sigmoid_pair(x)
-    np.multiply(
-        t, np.minimum(x, 40.0), out=t
-    )  # past 40 x t is below half an ulp of x (and inf t = NaN)
+    np.multiply(t, x, out=t)
     np.multiply(r, x, out=r)
     np.add(r, t, out=r)
-    # Below -708 exp(-|x|) is subnormal and has lost bits: x e^x = (x M) 2^-512 there.
-    return _patch_below(x, r, -708.0, _silu_tail)
+    # The rare tails, tested with one reduction each: at +inf, x t is inf * 0; below -708
+    # exp(-|x|) is subnormal and has lost bits: x e^x = (x M) 2^-512 there.
+    if np.fmax.reduce(x, axis=None, initial=0.0) == np.inf:
+        _patch(x, r, x == np.inf, _same)
+    if np.fmin.reduce(x, axis=None, initial=0.0) < -708.0:
+        _patch_below(x, r, -708.0, _silu_tail)
+    return r
 
 
 def _silu_tail(x):
