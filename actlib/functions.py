@@ -1721,64 +1721,114 @@ def _mish_narrow(x):
     return np.multiply(sp, xc, out=sp)
 
 
+def _prod_err(a, b, p):
+    """``a*b - p`` exactly for p = fl(a*b): :func:`_two_prod_err`'s sum with fewer temporaries."""
+    ah, al, bh, bl = (np.empty_like(a) for _ in range(4))
+    _split_to(a, ah, al)
+    _split_to(b, bh, bl)
+    return _prod_err_to(ah, al, bh, bl, p, out=np.empty_like(a))
+
+
+def _sq_err_halves(ah, al, p):
+    """``a*a - p`` exactly for p = fl(a*a), from a's halves (Dekker); overwrites ah and al."""
+    out = np.multiply(ah, ah)
+    np.subtract(out, p, out=out)
+    np.multiply(ah, al, out=ah)
+    np.add(ah, ah, out=ah)
+    np.add(out, ah, out=out)
+    np.multiply(al, al, out=al)
+    return np.add(out, al, out=out)
+
+
+def _pair_add(a, a_lo, b, b_lo):
+    """(a + a_lo) + (b + b_lo) as a pair (TwoSum on the high parts), in place of temporaries."""
+    s = np.add(a, b)
+    e = _two_sum_err_to(a, b, s, np.empty_like(a), np.empty_like(a))
+    np.add(e, a_lo, out=e)
+    np.add(e, b_lo, out=e)
+    return s, e
+
+
+def _pair_mul(a, a_lo, b, b_lo):
+    """(a + a_lo) (b + b_lo) as a pair: the exact product of the high parts plus the cross terms."""
+    p = np.multiply(a, b)
+    e = _prod_err(a, b, p)
+    t = np.multiply(a, b_lo)
+    np.add(e, t, out=e)
+    np.multiply(a_lo, b, out=t)
+    np.add(e, t, out=e)
+    return p, e
+
+
+def _div_pair(nh, nl, dh, dl):
+    """:func:`_div_dd` with its temporaries in place (overwrites nh and nl)."""
+    r = np.divide(nh, dh)
+    p = np.multiply(r, dh)
+    e = _prod_err(r, dh, p)
+    np.subtract(nh, p, out=nh)  # exact (Sterbenz)
+    np.subtract(nh, e, out=nh)
+    np.multiply(r, dl, out=p)
+    np.subtract(nl, p, out=nl)
+    np.add(nh, nl, out=nh)
+    np.divide(nh, dh, out=nh)
+    return np.add(r, nh, out=r)
+
+
 def _mish_d(x):
-    # mish' = tanh(sp) + x sech^2(sp) sigmoid(x), with n = e^{2x} + 2e^x and (1+e^x)^2 = n + 1:
-    #   x <= 0, e = exp(x):   e [(e+2)(n+2) + 4x(1+e)] / (n+2)^2
-    #   x > 0,  e = exp(-x):  [(1+2e) q + 4x e^2 (1+e)] / q^2,  q = 1 + 2e + 2e^2
-    # Every sum and product is carried as an exact pair: the bracket cancels near x = -1.19.
-    # Each branch runs only on its own elements.
-    xc = np.clip(x, -708.0, 40.0)
-    r = _piecewise(xc, 5e-324, _mish_d_neg, _mish_d_pos)  # x < 5e-324 is x <= 0
-    # Below -708: mish'(x) = e^x (1 + x) to within rounding; e^x = M 2^-512 keeps its bits.
-    _patch(x, r, x > 40.0, np.ones_like)
+    # mish' = tanh(sp) + x sech^2(sp) sigmoid(x) = (n d + x w m)/d^2 with u = e^{-x},
+    # n = u + 1/2, w = u^2, d = n + w, m = u + 1 (as mish: tanh(sp) = n/d), for either sign
+    # of x: one branch-free formula. Every sum and product is carried as an exact pair: the
+    # numerator cancels near x = -1.19.
+    xc = np.clip(x, -170.0, 40.0)  # past 40 mish' rounds to 1; below -170 it is e^x (1 + x)
+    u = np.negative(xc)
+    np.exp(u, out=u)
+    t1, t2 = np.empty_like(u), np.empty_like(u)
+    n = np.add(u, 0.5)
+    n_lo = _two_sum_err_to(u, 0.5, n, np.empty_like(u), t1)
+    m = np.add(u, 1.0)
+    m_lo = _two_sum_err_to(u, 1.0, m, np.empty_like(u), t1)
+    w = np.multiply(u, u)
+    _split_to(u, t1, t2)
+    w_lo = _sq_err_halves(t1, t2, w)
+    d, d_lo = _pair_add(n, n_lo, w, w_lo)
+    dh, dl = np.empty_like(u), np.empty_like(u)
+    _split_to(d, dh, dl)  # d's halves, for n d and d^2
+    p1 = np.multiply(n, d)
+    _split_to(n, t1, t2)
+    p1_lo = _prod_err_to(t1, t2, dh.copy(), dl, p1, out=np.empty_like(u))
+    np.multiply(n, d_lo, out=t1)
+    np.add(p1_lo, t1, out=p1_lo)
+    np.multiply(n_lo, d, out=t1)
+    np.add(p1_lo, t1, out=p1_lo)
+    wm, wm_lo = _pair_mul(w, w_lo, m, m_lo)
+    p2 = np.multiply(xc, wm)
+    p2_lo = _prod_err(xc, wm, p2)
+    np.multiply(xc, wm_lo, out=wm_lo)
+    np.add(p2_lo, wm_lo, out=p2_lo)
+    num, num_lo = _pair_add(p1, p1_lo, p2, p2_lo)
+    q = np.multiply(d, d)
+    q_lo = _sq_err_halves(dh, dl, q)  # d^2's error, plus 2 d d_lo
+    np.multiply(d, d_lo, out=t1)
+    np.add(t1, t1, out=t1)
+    np.add(q_lo, t1, out=q_lo)
+    r = _div_pair(num, num_lo, q, q_lo)
+    # The rare tails, tested with one reduction each.
+    if np.fmax.reduce(x, axis=None, initial=-np.inf) > 40.0:
+        _patch(x, r, x > 40.0, np.ones_like)
+    if np.fmin.reduce(x, axis=None, initial=np.inf) < -170.0:
+        _patch(x, r, x < -170.0, _mish_d_low)
+    return r
+
+
+def _mish_d_low(x):
+    # Below -170 mish'(x) = e^x (1 + x) to within 1e-70; below -708 e^x = M 2^-512 keeps its bits.
+    r = np.exp(x) * (1.0 + x)
     return _patch_below(x, r, -708.0, _mish_d_tail)
 
 
 def _one_plus(e):
     d = 1.0 + e
     return d, e - (d - 1.0)
-
-
-def _mish_d_neg(xc):
-    e = np.exp(xc)
-    d, d_lo = _one_plus(e)
-    a = 2.0 + e
-    a_lo = e - (a - 2.0)
-    n = e * a
-    n_lo = _two_prod_err(e, a) + e * a_lo
-    m = n + 2.0
-    bb = m - n
-    m_lo = ((n - (m - bb)) + (2.0 - bb)) + n_lo
-    big_a = a * m
-    big_a_lo = _two_prod_err(a, m) + a * m_lo + a_lo * m
-    big_b = (4.0 * xc) * d
-    big_b_lo = 4.0 * (_two_prod_err(xc, d) + xc * d_lo)
-    sn, sn_lo = _sum_pair(big_a, big_a_lo, big_b, big_b_lo)
-    num_n = e * sn
-    num_n_lo = _two_prod_err(e, sn) + e * sn_lo
-    den_n = m * m
-    den_n_lo = _two_sq_err(m) + 2.0 * m * m_lo
-    return _div_dd(num_n, num_n_lo, den_n, den_n_lo)
-
-
-def _mish_d_pos(xc):
-    e = np.exp(-xc)
-    d, d_lo = _one_plus(e)
-    f = 1.0 + 2.0 * e
-    f_lo = 2.0 * e - (f - 1.0)
-    e2 = e * e
-    e2_lo = _two_sq_err(e)
-    q, q_lo = _sum_pair(f, f_lo, 2.0 * e2, 2.0 * e2_lo)
-    c = f * q
-    c_lo = _two_prod_err(f, q) + f * q_lo + f_lo * q
-    g = (4.0 * xc) * e2
-    g_lo = 4.0 * (_two_prod_err(xc, e2) + xc * e2_lo)
-    h = g * d
-    h_lo = _two_prod_err(g, d) + g * d_lo + g_lo * d
-    sp, sp_lo = _sum_pair(c, c_lo, h, h_lo)
-    den_p = q * q
-    den_p_lo = _two_sq_err(q) + 2.0 * q * q_lo
-    return _div_dd(sp, sp_lo, den_p, den_p_lo)
 
 
 def _mish_d_tail(x):
