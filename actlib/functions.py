@@ -313,8 +313,7 @@ def _indicator(x, mask):
     """``mask`` as 0/1 in x's own dtype, NaN where x is NaN: exact in any float dtype, so the
     comparison kernels run with ``exact=True`` (one pass in the input dtype, no float64 copy).
     Parameters are compared as float64 scalars, so a float32 x is compared exactly."""
-    # Large masks are read as uint8, which NumPy converts to float faster than bool.
-    r = (mask.view(np.uint8) if mask.size > 4096 else mask).astype(x.dtype)
+    r = mask.astype(x.dtype)
     if _may_hold_nan(x):
         r[np.isnan(x)] = np.nan
     return r
@@ -920,7 +919,7 @@ def _elu_d_narrow(x, alpha):
 def _one_above(x, r, r_le_1):
     """``r`` with 1 where x > 0 (``r`` holds NaN where x does): max(r, [x > 0]) when r <= 1,
     else the exact blend d + (1 - d) r with d = [x > 0]."""
-    d = (x > 0).view(np.uint8).astype(x.dtype)
+    d = (x > 0).astype(x.dtype)
     if r_le_1:
         return np.maximum(r, d, out=r)
     np.multiply(r, np.subtract(1.0, d), out=r)
@@ -1104,7 +1103,7 @@ def _selu_d(x, narrow=False):
         np.multiply(neg, _SELU_SA, out=neg)
         np.add(neg, lo, out=neg)
     # scale d + (1 - d) neg with d = [x > 0]: exact for d = 0 and 1; neg holds x's NaN.
-    d = (x > 0).view(np.uint8).astype(x.dtype)
+    d = (x > 0).astype(x.dtype)
     np.multiply(neg, np.subtract(1.0, d), out=neg)
     np.multiply(d, SELU_SCALE, out=d)
     return np.add(neg, d, out=neg)
