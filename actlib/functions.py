@@ -1565,11 +1565,16 @@ def _silu_d(x):
     np.multiply(a, inv, out=a)
     b = np.maximum(e, x < 0, out=e)
     np.multiply(b, inv, out=b)
-    np.multiply(b, np.minimum(x, 800.0), out=b)  # capped: x B is 0 there (not inf * 0)
+    np.multiply(b, x, out=b)
     np.add(b, 1.0, out=b)
     r = np.multiply(a, b, out=a)
-    # Below -708 e = exp(x) is subnormal: split it as h*h, h = exp(x/2), on those elements.
-    return _patch_below(x, r, -708.0, _silu_d_tail)
+    # The rare tails, tested with one reduction each: at +inf, x B is inf * 0 (silu' is 1);
+    # below -708 e = exp(x) is subnormal: split it as h*h, h = exp(x/2), on those elements.
+    if np.fmax.reduce(x, axis=None, initial=0.0) == np.inf:
+        _patch(x, r, x == np.inf, np.ones_like)
+    if np.fmin.reduce(x, axis=None, initial=0.0) < -708.0:
+        _patch_below(x, r, -708.0, _silu_d_tail)
+    return r
 
 
 def _silu_d_narrow(x):
