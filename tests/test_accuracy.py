@@ -477,6 +477,34 @@ def test_jacobian_against_reference(name):
         np.testing.assert_allclose(j, exact, rtol=0, atol=A.JACOBIAN_ABS_EPS * np.finfo(F64).eps)
 
 
+# Where a kernel switches formula (its clamp of x, or a tail patched by a reduction test), on
+# both sides of the switch: a wrong cap or tail would show here and nowhere on the main grid.
+FORMULA_SWITCHES = [
+    ("mish", 0, -340.0),
+    ("mish", 0, 20.0),
+    ("mish", 0, -708.0),
+    ("mish", 1, -170.0),
+    ("mish", 1, 40.0),
+    ("mish", 1, -708.0),
+    ("silu", 0, -708.0),
+    ("silu", 1, -708.0),
+    ("tanh", 1, 354.0),
+    ("tanh", 1, -354.0),
+]
+
+
+@pytest.mark.parametrize(("name", "which", "at"), FORMULA_SWITCHES)
+def test_float64_across_formula_switches(name, which, at):
+    xs = np.concatenate(
+        [
+            at + np.linspace(-2.0, 2.0, 81),
+            [np.nextafter(at, -np.inf), at, np.nextafter(at, np.inf)],
+        ]
+    )
+    rows = measure(name, {}, which, F64, xs)
+    check_rows(name, {}, which, rows, f"{name}{chr(39) * which} float64 around x = {at:g}")
+
+
 # ----------------------------------------------------------------------------- measurement
 def measure_table():
     """Max ulp error per function and derivative (float64 full grid, float32 grid)."""
