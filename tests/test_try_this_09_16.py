@@ -111,8 +111,9 @@ def test_try_this_10_2():
     a01 = run10("leaky_relu", 3.0, alpha=0.1)
     a03 = run10("leaky_relu", 3.0, alpha=0.3)
     assert base["max"] > a01["max"] > a03["max"]  # fewer silent units with a larger leak
-    assert base["diverged"] and a01["diverged"] and a03["diverged"]
-    assert base["epochs"] > a01["epochs"] > a03["epochs"]  # ... but the loss diverges sooner
+    # ... but the loss now diverges, sooner with the larger leak, where alpha = 0.01 stays finite
+    assert not base["diverged"] and a01["diverged"] and a03["diverged"]
+    assert base["epochs"] > a01["epochs"] > a03["epochs"]
     answer("10", "a2_max01", a01["max"])
     answer("10", "a2_max03", a03["max"])
     answer("10", "a2_div01", a01["epochs"])
