@@ -1074,17 +1074,21 @@ def celu_derivative(x, alpha=1.0):
     return _apply("celu.derivative", _celu_d, x, a, narrow=_celu_d_narrow)
 
 
+def _times_selu_sa(v, narrow):
+    """``v * scale*alpha`` in place. For float64 output the constant is applied as a float64
+    pair, so it adds no rounding of its own; float32/float16 output does not need the pair."""
+    if narrow:
+        return np.multiply(v, _SELU_SA, out=v)
+    lo = np.multiply(v, _SELU_SA_LO)
+    np.multiply(v, _SELU_SA, out=v)
+    return np.add(v, lo, out=v)
+
+
 def _selu(x, narrow=False):
     zero = _like(x, 0.0)
     neg = np.minimum(x, zero)
     np.expm1(neg, out=neg)
-    if narrow:
-        np.multiply(neg, _SELU_SA, out=neg)
-    else:
-        # scale*alpha is applied as a float64 pair, so the constant adds no rounding of its own.
-        lo = np.multiply(neg, _SELU_SA_LO)
-        np.multiply(neg, _SELU_SA, out=neg)
-        np.add(neg, lo, out=neg)
+    _times_selu_sa(neg, narrow)
     pos = np.maximum(x, zero)
     np.multiply(pos, SELU_SCALE, out=pos)
     return np.add(pos, neg, out=pos)  # exact: one term is 0 on each side
@@ -1095,13 +1099,7 @@ def _selu_narrow(x):
 
 
 def _selu_d(x, narrow=False):
-    neg = np.exp(np.minimum(x, _like(x, 0.0)))
-    if narrow:
-        np.multiply(neg, _SELU_SA, out=neg)
-    else:
-        lo = np.multiply(neg, _SELU_SA_LO)
-        np.multiply(neg, _SELU_SA, out=neg)
-        np.add(neg, lo, out=neg)
+    neg = _times_selu_sa(np.exp(np.minimum(x, _like(x, 0.0))), narrow)
     # scale d + (1 - d) neg with d = [x > 0]: exact for d = 0 and 1; neg holds x's NaN.
     d = (x > 0).astype(x.dtype)
     np.multiply(neg, np.subtract(1.0, d), out=neg)
