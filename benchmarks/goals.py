@@ -134,7 +134,9 @@ def _accuracy_ulp(res, g):
         if r["peer"] == "actlib"
         and r["dtype"] == g.params["dtype"]
         and r["case"].endswith("'") == deriv
-        and not r["case"].startswith(("softmax'", "log_softmax'"))
+        # The vector functions' bounds are not flat ulp counts (actlib.accuracy.VECTOR_BOUNDS,
+        # asserted by the test suite): their rows are reported in the headline, not judged here.
+        and r["case"].rstrip("'") not in _ACC.VECTOR_BOUNDS
     ]
     if not rows:
         return None, ""
@@ -149,7 +151,9 @@ def _accuracy_ulp(res, g):
         fig += f"; {case} held to its documented {bound:g} ulp"
     if over:
         fig += "; over the bound: " + ", ".join(
-            f"{r['case']} {fmt_ulp(r['max_ulp_rule'])} at x = {r['at_x']:.17g}" for r in over
+            f"{r['case']} {fmt_ulp(r['max_ulp_rule'])}"
+            + ("" if r.get("at_x") is None else f" at x = {r['at_x']:.17g}")
+            for r in over
         )
     if bad_special:
         fig += "; wrong at +-inf/NaN: " + ", ".join(bad_special)
