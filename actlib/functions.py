@@ -2323,15 +2323,21 @@ def _rows(arr, ax, dtype, fn, *extras, width=None):
     return out if last else np.ascontiguousarray(np.moveaxis(out, -1, ax))
 
 
-def _vector_apply(fname, kernel, x, axis):
-    if (
+def _one_block_of_rows(x, axis):
+    """The vector functions' fast path (per-call overhead): a native float64/float32 array,
+    rows along the last axis, small enough to be one block; nothing for ``_rows`` to check."""
+    return (
         type(x) is np.ndarray
         and (x.dtype is _F64 or x.dtype is _F32)
         and type(axis) is int
         and axis == -1
-        and x.ndim
+        and x.ndim > 0
         and 0 < x.size <= _ROWS_BLOCK
-    ):
+    )
+
+
+def _vector_apply(fname, kernel, x, axis):
+    if _one_block_of_rows(x, axis):
         # Fast path (per-call overhead): one block of float64 rows along the last axis is what
         # _rows would hand the kernel anyway, without its checks, moves and copies.
         rows = x.reshape(-1, x.shape[-1])
@@ -2483,15 +2489,10 @@ def _vjp_args(fname, x, g, axis):
 def _vjp_apply(fname, vjp, x, g, axis):
     """``vjp(rows, g_rows, dtype, out=...)`` over the slices along ``axis`` (see :func:`_rows`)."""
     if (
-        type(x) is np.ndarray
+        _one_block_of_rows(x, axis)
         and type(g) is np.ndarray
-        and (x.dtype is _F64 or x.dtype is _F32)
         and g.dtype is x.dtype
         and g.shape == x.shape
-        and type(axis) is int
-        and axis == -1
-        and x.ndim
-        and 0 < x.size <= _ROWS_BLOCK
     ):
         # Fast path (per-call overhead), as _vector_apply's: one block of rows, no checks.
         n = x.shape[-1]
@@ -3112,15 +3113,7 @@ def glu(x, axis=-1):
     >>> actlib.glu([2.0, 4.0, 0.0, 100.0])
     array([1., 4.])
     """
-    if (
-        type(x) is np.ndarray
-        and (x.dtype is _F64 or x.dtype is _F32)
-        and type(axis) is int
-        and axis == -1
-        and x.ndim
-        and 0 < x.size <= _ROWS_BLOCK
-        and x.shape[-1] % 2 == 0
-    ):
+    if _one_block_of_rows(x, axis) and x.shape[-1] % 2 == 0:
         # Fast path (per-call overhead), as _vector_apply's: one block of rows, no checks.
         n = x.shape[-1]
         shape = (*x.shape[:-1], n // 2)
